@@ -1,0 +1,55 @@
+"""Pure parsing: a file's bytes in, a Report out. Nothing here touches the database or Telegram."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from bot.report import figures, meta, normalize, read, structure
+from bot.report.model import Figure, Passage, ParseError, Report, ReportMeta, Section
+
+__all__ = [
+    "Figure",
+    "ParseError",
+    "Passage",
+    "Report",
+    "ReportMeta",
+    "Section",
+    "parse_bytes",
+    "parse_file",
+]
+
+
+def parse_bytes(data: bytes, name: str) -> Report:
+    """Parse one report. Raises ParseError, and only ParseError, for input it cannot handle."""
+    try:
+        raw = read.decode(data, name)
+        text = normalize.normalize(raw)
+        if not text.strip():
+            raise ParseError(name, "no text found")
+        sections, passages = structure.build(text)
+        report_meta, warnings = meta.extract(text, name, sections)
+        found = figures.extract(text, sections, passages, report_meta)
+    except ParseError:
+        raise
+    except Exception as exc:  # a parser bug must still reach the user as a clear, named error
+        raise ParseError(name, f"could not parse ({type(exc).__name__}: {exc})") from exc
+    return Report(
+        source=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        meta=report_meta,
+        sections=sections,
+        passages=passages,
+        figures=found,
+        warnings=warnings,
+    )
+
+
+def parse_file(path: str | Path) -> Report:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(path.name, f"cannot read file ({exc.strerror or exc})") from exc
+    return parse_bytes(data, path.name)
