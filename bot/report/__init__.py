@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from bot.report import figures, meta, normalize, read, structure
-from bot.report.model import Figure, Passage, ParseError, Report, ReportMeta, Section
+from bot.report.model import Figure, ParseError, Passage, Report, ReportMeta, Section
 
 __all__ = [
     "Figure",

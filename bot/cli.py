@@ -1,0 +1,58 @@
+"""The `reportbot` command line. Each command lives in the module that owns its feature."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportbot",
+        description="Chinese government work reports, answerable in a chat.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("console", help="chat with the engine locally, one query per line")
+
+    ingest = sub.add_parser("ingest", help="load report files or folders into the database")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+
+    reports = sub.add_parser("reports", help="list the loaded reports")
+    reports.add_argument("--json", action="store_true", help="print JSON")
+
+    parse = sub.add_parser("parse", help="parse one file and show what was extracted")
+    parse.add_argument("file", metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="print the full structure as JSON")
+
+    ask = sub.add_parser("ask", help="answer queries as the bot would")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per query")
+    ask.add_argument("--report", metavar="ID", help="scope the queries to one report")
+    ask.add_argument("queries", nargs="+", metavar="QUERY")
+
+    ev = sub.add_parser("eval", help="score retrieval cases from a TOML file")
+    ev.add_argument("cases", metavar="CASES.toml")
+    ev.add_argument("--report", metavar="ID", help="report the cases are about")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Imports are deferred so `reportbot parse` never pays for Telegram or the database.
+    if args.command == "parse":
+        from bot.parse_view import run_parse
+
+        return run_parse(args.file, as_json=args.json)
+    if args.command == "run":
+        from bot.app import run_bot
+
+        return run_bot()
+    from bot import commands
+
+    return commands.dispatch(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
