@@ -11,8 +11,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# With a token (environment or .env) run the bot; without one, the offline console on the seeds.
 run: $(STAMP)
-	$(VENV)/bin/reportbot run
+	@if $(PY) -m bot.config; then \
+		exec $(VENV)/bin/reportbot run; \
+	else \
+		echo "TELEGRAM_BOT_TOKEN is not set: opening the offline console (type a query, Ctrl-D to quit)."; \
+		exec $(VENV)/bin/reportbot console; \
+	fi
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests bench

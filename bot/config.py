@@ -56,3 +56,14 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def has_token() -> bool:
+    """`make run` asks this to choose between the bot and the offline console."""
+    return bool(get_settings().telegram_bot_token.strip())
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(0 if has_token() else 1)
