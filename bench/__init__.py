@@ -1,0 +1,1 @@
+"""Benchmark scripts; they print their figures and are not part of `make test`."""

@@ -1,0 +1,166 @@
+"""`reportbot` commands that use the engine: console, ingest, reports, ask, eval."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from typing import TextIO
+
+from bot.config import get_settings
+from bot.engine import Engine
+
+HELP = """Type a question, e.g. 就业目标, GDP, 今年财政收入目标是多少？
+  更多 / more     next page of the last answer
+  /reports        list the loaded reports
+  /use ID         answer from one report only (/use without ID: all reports)
+  /help           this text
+End with Ctrl-D."""
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    return asyncio.run(_run(args))
+
+
+async def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    engine = await Engine.open(settings.database_path, settings.seeds_dir)
+    try:
+        if args.command == "ingest":
+            return await ingest(engine, args.paths)
+        if args.command == "reports":
+            return await reports(engine, as_json=args.json)
+        if args.command == "ask":
+            return await ask(engine, args.queries, report=args.report, as_json=args.json)
+        if args.command == "eval":
+            return await run_eval(engine, args.cases, report=args.report)
+        if args.command == "console":
+            return await console(engine)
+        print(f"unknown command {args.command}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.close()
+
+
+async def ingest(engine: Engine, paths: list[str]) -> int:
+    summary = await engine.ingest_paths(paths)
+    for label in ("added", "updated", "unchanged"):
+        ids = getattr(summary, label)
+        if ids:
+            print(f"{label} ({len(ids)}): {', '.join(ids)}")
+    for name, reason in summary.failed:
+        print(f"failed: {name}: {reason}", file=sys.stderr)
+    if not any((summary.added, summary.updated, summary.unchanged, summary.failed)):
+        print("no report files found (.txt .html .htm .docx)", file=sys.stderr)
+        return 1
+    return 1 if summary.failed else 0
+
+
+async def reports(engine: Engine, *, as_json: bool) -> int:
+    infos = await engine.reports()
+    if as_json:
+        print(json.dumps([asdict(i) for i in infos], ensure_ascii=False, indent=2))
+        return 0
+    if not infos:
+        print("no reports loaded")
+    for i in infos:
+        print(f"{i.id}\t{i.year or '?'}\t{i.region or '?'}\t{i.title}\t"
+              f"figures {i.figures} (targets {i.targets}, actuals {i.actuals})")  # fmt: skip
+    return 0
+
+
+async def ask(engine: Engine, queries: list[str], *, report: str | None, as_json: bool) -> int:
+    from bot.render import render_answer
+
+    if report is not None and await engine.get_report(report) is None:
+        print(f"no report with id {report!r}; see `reportbot reports`", file=sys.stderr)
+        return 2
+    for query in queries:
+        answer = await engine.ask(query, report_id=report)
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False))
+            continue
+        page = 0
+        while True:
+            rendered = render_answer(answer, html=False, page=page)
+            print(rendered.text)
+            if not rendered.has_more:
+                break
+            page += 1
+        print()
+    return 0
+
+
+async def run_eval(engine: Engine, cases: str, *, report: str | None) -> int:
+    from bot.evaluate import evaluate, report_lines
+
+    result = await evaluate(engine, cases, report)
+    for line in report_lines(result):
+        print(line)
+    return 0 if result.passed else 1
+
+
+async def console(engine: Engine, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    """A local chat: one query per line, from a terminal or a pipe; ends at end of input."""
+    from bot.render import render_answer
+
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    interactive = stdin.isatty()
+    report: str | None = None
+    last = None
+    page = 0
+    more = False
+    if interactive:
+        print(HELP, file=out)
+    while True:
+        if interactive:
+            print(f"[{report or '全部报告'}] > ", end="", file=out, flush=True)
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("更多", "more", "/more"):
+            if last is None or not more:
+                print("(没有更多结果了 / no more)", file=out, flush=True)
+                continue
+            page += 1
+            rendered = render_answer(last, html=False, page=page)
+            more = rendered.has_more
+            print(rendered.text, file=out, flush=True)
+            continue
+        if text.startswith("/"):
+            command, _, arg = text.partition(" ")
+            if command == "/help" or command == "/start":
+                print(HELP, file=out)
+            elif command == "/reports":
+                for i in await engine.reports():
+                    print(f"{i.id}\t{i.year or '?'}\t{i.title}\tfigures {i.figures}", file=out)
+            elif command == "/use":
+                arg = arg.strip()
+                if not arg:
+                    report = None
+                    print("answering from all reports", file=out)
+                elif await engine.get_report(arg) is None:
+                    print(f"no report {arg!r}; try /reports", file=out)
+                else:
+                    report = arg
+                    print(f"answering from {arg}", file=out)
+            elif command in ("/quit", "/exit"):
+                break
+            else:
+                print("unknown command; /help lists them", file=out)
+            continue
+        last = await engine.ask(text, report_id=report)
+        page = 0
+        rendered = render_answer(last, html=False, page=0)
+        more = rendered.has_more
+        print(rendered.text, file=out)
+        if more:
+            print("(更多 / more: next page)", file=out)
+        out.flush()
+    return 0

@@ -1,0 +1,110 @@
+"""Score retrieval cases (the format of tests/seed-queries.toml) against an Engine.
+
+A case passes its `expect` strings when each is inside the `text` of one of the first `k`
+figures; `first` must be inside the top figure's text; `none = true` cases must come back with
+no figures and no excerpts. The scope of a case is, in order: the --report given to eval, the
+case's own `report`, the file's top-level `report`, else all loaded reports.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import Engine
+
+BAR = 0.95
+
+
+@dataclass(slots=True)
+class CaseResult:
+    query: str
+    report: str | None
+    recall: float | None  # None for a none case or a case without `expect`
+    first: bool | None
+    none_ok: bool | None
+    missing: list[str] = field(default_factory=list)
+    top: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EvalResult:
+    cases: list[CaseResult]
+
+    @property
+    def recall(self) -> float:
+        values = [c.recall for c in self.cases if c.recall is not None]
+        return sum(values) / len(values) if values else 1.0
+
+    @property
+    def first_hit(self) -> float:
+        values = [c.first for c in self.cases if c.first is not None]
+        return sum(values) / len(values) if values else 1.0
+
+    @property
+    def none_total(self) -> int:
+        return sum(c.none_ok is not None for c in self.cases)
+
+    @property
+    def none_ok(self) -> int:
+        return sum(bool(c.none_ok) for c in self.cases)
+
+    @property
+    def passed(self) -> bool:
+        return (
+            self.recall >= BAR and self.first_hit >= BAR and self.none_ok == self.none_total
+        )
+
+    def summary(self) -> str:
+        n_first = sum(c.first is not None for c in self.cases)
+        n_recall = sum(c.recall is not None for c in self.cases)
+        return (
+            f"cases {len(self.cases)}: recall@k {self.recall:.3f} ({n_recall} cases), "
+            f"first-hit {self.first_hit:.3f} ({n_first} cases), "
+            f"none {self.none_ok}/{self.none_total} empty — {'PASS' if self.passed else 'FAIL'}"
+            f" (bar {BAR})"
+        )
+
+
+def load_cases(path: Path | str) -> tuple[list[dict], str | None]:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return list(data.get("case", [])), data.get("report")
+
+
+async def evaluate(engine: Engine, path: Path | str, report: str | None = None) -> EvalResult:
+    cases, file_report = load_cases(path)
+    results: list[CaseResult] = []
+    for case in cases:
+        scope = report or case.get("report") or file_report
+        answer = await engine.ask(case["query"], report_id=scope)
+        texts = [hit.figure.text for hit in answer.figures]
+        result = CaseResult(query=case["query"], report=scope, recall=None, first=None,
+                            none_ok=None, top=texts[:3])  # fmt: skip
+        if case.get("none"):
+            result.none_ok = answer.empty
+        expect = case.get("expect", [])
+        if expect:
+            top = texts[: int(case.get("k", 5))]
+            result.missing = [e for e in expect if not any(e in t for t in top)]
+            result.recall = 1 - len(result.missing) / len(expect)
+        if "first" in case:
+            result.first = bool(texts) and case["first"] in texts[0]
+        results.append(result)
+    return EvalResult(results)
+
+
+def report_lines(result: EvalResult) -> list[str]:
+    lines = []
+    for c in result.cases:
+        bad = []
+        if c.recall is not None and c.recall < 1:
+            bad.append(f"missing {c.missing}")
+        if c.first is False:
+            bad.append("first miss")
+        if c.none_ok is False:
+            bad.append("should be empty")
+        if bad:
+            lines.append(f"  ✗ {c.query} [{c.report or 'all'}]: {'; '.join(bad)}; top: {c.top}")
+    lines.append(result.summary())
+    return lines

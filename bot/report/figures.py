@@ -1,0 +1,625 @@
+"""Quantities stated by a report, as Figure rows.
+
+Conventions (also summarised on ``Figure`` in model.py):
+
+- ``value``: the quantity as written, with any range and trailing 以上/以内/左右/上下/以下,
+  e.g. ``700人以上``, ``5.5%—6%``, ``840余万元``.
+- ``number``: the value in base units: the multipliers 万/亿/千/万亿 are applied, so
+  ``30.47亿元`` → 3.047e9 and ``2.56万亩`` → 25600.0. A range gives its low end. Percentages
+  and 百分点 stay as written (``5.5%`` → 5.5). Units that carry a metric prefix as part of
+  their name (千米, 千瓦, 千克, 兆瓦) are not multiplied.
+- ``unit``: the unit word as written after an Arabic number, multiplier included (``亿元``,
+  ``万亩``, ``%``); for Chinese numerals the multiplier is part of the numeral, so
+  ``一百万亩`` has unit ``亩``. ``0.5个百分点`` has unit ``百分点``, never ``%``.
+- ``qualifier``: the words that bound or direct the value, as written. Words before the
+  value (同比增长, 控制在, 达到, 超过, 约 …) and after it (以上, 以内, 左右, 余 …) are
+  joined with ``…``: ``增长…以上``, ``控制在…以内``, ``同比增长``, ``余``; ``""`` when none.
+- ``kind``: ``actual`` for the year under review, ``target`` for the coming year's goals and
+  for multi-year plan goals, ``other`` for history and background (过去五年, 十三五 totals).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.report.clauses import Span, clauses, sentences
+from bot.report.model import Figure, Kind, Passage, ReportMeta, Section
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
+_MULTIPLIER = {
+    "万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10**4), "千": Decimal(1000)
+}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+
+def parse_chinese_number(s: str) -> float | None:
+    """一百万 → 1000000, 两千 → 2000, 二〇三五 → 2035, 三点五 → 3.5; None if not a numeral."""
+    if not s:
+        return None
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        base = parse_chinese_number(whole) if whole else 0.0
+        if base is None or not frac or any(c not in _CN_DIGIT for c in frac):
+            return None
+        return base + float("0." + "".join(str(_CN_DIGIT[c]) for c in frac))
+    if all(c in _CN_DIGIT for c in s):
+        # Digit by digit, as in 二〇三五 or a lone 五.
+        return float("".join(str(_CN_DIGIT[c]) for c in s))
+    total = 0.0  # everything already closed by 亿
+    section = 0.0  # the part below the current 万/亿
+    digit = 0.0
+    for c in s:
+        if c in _CN_DIGIT:
+            digit = _CN_DIGIT[c]
+        elif c in _CN_SMALL_UNIT:
+            section += (digit or 1) * _CN_SMALL_UNIT[c]
+            digit = 0
+        elif c in _CN_BIG_UNIT:
+            section = (section + digit) * _CN_BIG_UNIT[c]
+            if c == "亿":
+                total += section
+                section = 0
+            # after 万 the section stays open: a later 亿 scales it too (一万亿)
+            digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def parse_number(s: str) -> float | None:
+    """Arabic (with thousands commas, full-width digits) or Chinese numeral → float."""
+    s = s.translate(_FULLWIDTH).replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return parse_chinese_number(s)
+
+
+# ---------------------------------------------------------------------------------------------
+# The value pattern
+
+_AR = r"\d+(?:,\d{3})*(?:[.．]\d+)?"
+# A Chinese numeral must open with a digit or 十: a lone 万/千/百 starts words (万村, 千方百计).
+_CN = (
+    r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+    r"(?:点[零〇一二三四五六七八九]+)?"
+)
+_NUM = rf"(?:{_AR}|{_CN})"
+# 千 is a multiplier only where it is not the prefix of a unit name (千米, 千瓦, 千克, 千伏).
+_MULT = r"(?:万亿|亿|万|千(?![米瓦克伏]))"
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_UNITS = sorted(
+    _words("""
+    元 美元 欧元 港元 % ％ ‰ 个百分点 百分点
+    吨 公斤 千克 斤 克 公里 千米 延米 米 平方公里 平方千米 平方米 公顷 亩 立方米 升
+    千瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米
+    人次 件次 人 名 位 户 个月 个 家 所 座 项 套 间 张 辆 台 件 批次 批 条 处 栋 幢 株 棵 头 只
+    匹 羽 场次 场 次 倍 天 小时 分钟 艘 架次 架 对 部 份 册 篇 门 类 种 床 宗 起 例 支 块 片 根 眼
+    孔 盏 岁 所 校 层 平米
+    """),
+    key=len,
+    reverse=True,
+)
+_UNIT = "(?:" + "|".join(re.escape(u) for u in dict.fromkeys(_UNITS)) + ")"
+_APPROX = r"(?:余|多)"
+_CORE = rf"{_NUM}{_APPROX}?(?:{_MULT}{_APPROX}?)?{_UNIT}?"
+_RANGE_SEP = r"(?:——|[—–\-~～至到])"
+_POST = r"(?:以上|以下|以内|之内|左右|上下)"
+_PCT_CN = r"百分之[零〇一二两三四五六七八九十百点]+"
+# Not preceded by a Latin letter, digit, point or slash: G315, PM2.5, K4589/2023-00501.
+_VALUE = re.compile(
+    rf"(?<![A-Za-z0-9０-９.．/\-_])(?:{_PCT_CN}|{_CORE}(?:{_RANGE_SEP}{_CORE})?){_POST}?"
+)
+_CORE_PARTS = re.compile(
+    rf"(?P<num>{_NUM})(?P<a1>{_APPROX})?(?:(?P<mult>{_MULT})(?P<a2>{_APPROX})?)?(?P<unit>{_UNIT})?"
+)
+_COUNT_UNITS = frozenset(
+    _words(
+        "个 家 所 座 项 套 间 张 辆 台 件 批 条 处 栋 幢 株 棵 头 只 匹 艘 架次 架 对 部 份 册 篇 "
+        "门 类 种 宗 起 例 支 块 片 根 眼 孔 盏 校 名 位 户 场 场次 次 批次"
+    )
+)
+
+
+@dataclass(slots=True)
+class _Value:
+    start: int
+    end: int
+    value: str
+    number: float | None
+    unit: str
+    post: str  # 余/多 and 以上/左右 … in text order
+    numeral: str  # the first number as written
+
+
+def _parse_value(text: str, start: int, end: int) -> _Value | None:
+    raw = text[start:end]
+    post = ""
+    m_post = re.search(_POST + "$", raw)
+    body = raw[: m_post.start()] if m_post else raw
+    if raw.startswith("百分之"):
+        number = parse_chinese_number(body[3:])
+        return _Value(start, end, raw, number, "%", m_post.group() if m_post else "", body[3:])
+    first = _CORE_PARTS.match(body)
+    if not first:
+        return None
+    rest = body[first.end():]
+    second = None
+    if rest:
+        sep = re.match(_RANGE_SEP, rest)
+        second = _CORE_PARTS.fullmatch(rest[sep.end():]) if sep else None
+        if second is None:
+            return None
+    mult = first.group("mult") or (second.group("mult") if second else None)
+    unit_word = first.group("unit") or (second.group("unit") if second else None)
+    if not unit_word and mult not in {"万", "亿", "万亿"}:
+        return None  # a bare number: a year, a code, a hotline, a count without a unit
+    if not unit_word and re.fullmatch(_CN, first.group("num")):
+        return None  # 万 alone after a Chinese numeral is part of the numeral, not a unit
+    number = parse_number(first.group("num"))
+    if number is not None and mult:
+        # Decimal keeps 1.1亿 at 110000000.0 rather than 110000000.00000001.
+        number = float(Decimal(repr(number)) * _MULTIPLIER[mult])
+    unit = (mult or "") + (unit_word or "") if _is_arabic(first.group("num")) else unit_word or ""
+    if unit.endswith("个百分点"):
+        unit = unit.removeprefix("个")
+    unit = unit.replace("％", "%")
+    for part in (first.group("a1"), first.group("a2")):
+        if part:
+            post += part
+    if m_post:
+        post += m_post.group()
+    return _Value(start, end, raw, number, unit, post, first.group("num"))
+
+
+def _is_arabic(numeral: str) -> bool:
+    return numeral[:1].isdigit()
+
+
+# ---------------------------------------------------------------------------------------------
+# What is not a figure
+
+_ORDINAL_BEFORE = re.compile(r"(?:第|前|届|序号|编号|No\.?)\s*$")
+_MEETING_AFTER = re.compile(r"(?:全会|会议|全体会议|代表大会|党代会|人代会)")
+_POLICY_AFTER = re.compile(r"(?:硬措施|措施|意见|举措|规定|政策|要求|原则|禁令|条例|制度|”)")
+_RHETORICAL_UNITS = frozenset(_words("个 批 次 项 条 种 类 位 件 大 方面"))
+_OPEN_QUOTE = "“‘「『《\""
+_CLOSE_QUOTE = "”’」』》\""
+_NUMERAL_START = re.compile(rf"^(?:{_AR}|{_CN})")
+
+
+def _quoted_name(text: str, start: int, end: int) -> bool:
+    """True for a number inside a short quoted name: “四个不摘”, “8个好32项指标”, “十五条”.
+
+    A quantity quoted inside a phrase (“粮食作物一百万亩”目标) is still a figure.
+    """
+    lo = max(0, start - 12)
+    before = text[lo:start]
+    opened = max(before.rfind(q) for q in _OPEN_QUOTE)
+    if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE_QUOTE):
+        return False
+    content_start = lo + opened + 1
+    after = text[end:end + 12]
+    closed = min((i for i in (after.find(q) for q in _CLOSE_QUOTE) if i >= 0), default=-1)
+    if closed < 0:
+        return False
+    return bool(_NUMERAL_START.match(text[content_start:end]))
+
+
+def _is_figure(text: str, v: _Value) -> bool:
+    before = text[max(0, v.start - 4):v.start]
+    after = text[v.end:v.end + 6]
+    cn = not _is_arabic(v.numeral)
+    if _ORDINAL_BEFORE.search(before):
+        return False
+    if cn and len(v.numeral) > 1 and all(c in _CN_DIGIT for c in v.numeral):
+        return False  # 一二三次产业, 二〇三五年: a list or a year, not a count
+    if cn and v.numeral == "一" and not v.post:
+        return False  # 一个, 一次, 一批: an article, not a count
+    if v.unit in {"次", "届"} and (_MEETING_AFTER.match(after) or before.endswith("届")):
+        return False  # 十届六次全会, 二十届三中全会
+    if v.unit in {"条", "项"} and _POLICY_AFTER.match(after):
+        return False  # 十五条硬措施, 八项规定, 新“十条”: policy names
+    if cn and v.unit in _COUNT_UNITS and after[:1] in _OPEN_QUOTE:
+        return False  # 两个“统筹”
+    if _quoted_name(text, v.start, v.end):
+        return False
+    if after[:1] in "#号级期线数":
+        return False  # 3号线, 四期工程, 两位数: names and idioms
+    # 两个大局, 三个方面, 分三批: small spelled-out counts are figures of speech.
+    return not (cn and v.unit in _RHETORICAL_UNITS and (v.number or 0) < 10 and not v.post)
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators and qualifiers
+
+# Words between an indicator and its value that say how the value relates: 同比增长, 控制在 …
+_CHANGE = (
+    r"(?:增长|下降|提高|提升|降低|减少|增加|上涨|上升|回落|扩大|缩小|压减|压缩|净减少|净增加|净增|"
+    r"增速|增幅|涨幅|降幅|增至|降至|升至|增|降|升|减)"
+)
+_PRE_QUAL = re.compile(
+    r"(?:(?:同比|比上年同期|比上年|比去年|较上年|较去年|(?:比|较)(?![重例率])[^，。；、]{0,8}?|"
+    r"年均|平均|分别|累计|每年|实际|名义|再|均)*"
+    rf"{_CHANGE}了?(?:到|至|为)?(?:目前的)?(?:平均)?"
+    r"|控制在|保持在|稳定在|达到了?|均达|达|接近|超过|超|突破|约|近|为|是|在|占|不低于|不少于|不超过|"
+    r"高于|低于|均|共|总计|合计|累计|分别|至|到|从|由|拟按|按|年均|平均)$"
+)
+_QUAL_FILLER = frozenset(
+    _words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均")
+)
+# Verbs and fillers before the noun: the indicator starts after the last of them.
+_CUT_BEFORE = re.compile(
+    r".*(实现|完成|开展|投入|投放|发放|受理|引进|实施|打造|围绕|力争|预计|计划|确保|安排|带动|"
+    r"坚持把|等方面|等领域|等地区|等地|(?<![高平均对同])等(?![级待候])|其中|共有|累计)"
+)
+_LEAD_FILLER = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
+    r"[十五多近]年来|近年来|我国|全县|全市|全省|全区|全州|全镇|全国|各类|各项|累计|共|均|并|和|及|与|以|"
+    r"在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
+)
+_TRAIL_FILLER = re.compile(r"(?:的|之|拟|将|[、“”‘’《》（）()\s])+$")
+_SUFFIX_CUT = re.compile(
+    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|用于|均|全部|全面|"
+    rf"已|都|{_CHANGE}|到|至|和|及|[，。；：、！？,;:!?\s“”（）()〔0-9])"
+)
+_MAX_INDICATOR = 24
+_FROM = re.compile(r"[从由]")
+_FROM_BASE = re.compile(r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|\d)")
+# Asides and footnote marks: （含定州）, 〔24〕.
+_ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
+
+
+def _clean_indicator(raw: str) -> str:
+    m = _CUT_BEFORE.match(raw)
+    if m:
+        after = _tidy(raw[m.end():])
+        if len(after) >= 2 or m.start(1) == 0:
+            return after
+        # 中央预算内投资拟安排7350亿元: nothing after the verb, so the noun is before it.
+        return _tidy(raw[:m.start(1)])
+    return _tidy(raw)
+
+
+def _tidy(raw: str) -> str:
+    opened = max(raw.rfind(q) for q in _OPEN_QUOTE)
+    if opened >= 0 and not any(q in raw[opened:] for q in _CLOSE_QUOTE):
+        raw = raw[opened + 1:]  # the value is inside a quote: “粮食作物一百万亩”
+    raw = _ASIDE.sub("", raw)
+    cut = _FROM_BASE.search(raw)
+    if cut and cut.start() >= 2:
+        raw = raw[: cut.start()]  # 地区生产总值由“十二五”末的…: the base period is not the name
+    raw = _LEAD_FILLER.sub("", raw)
+    raw = _TRAIL_FILLER.sub("", raw)
+    if len(raw) > _MAX_INDICATOR:
+        raw = raw[-_MAX_INDICATOR:]
+    return raw.strip()
+
+
+def _split_qualifier(prefix: str) -> tuple[str, str]:
+    """Peel qualifier words off the end of ``prefix``: (rest, qualifier as written)."""
+    words: list[str] = []
+    while prefix:
+        m = _PRE_QUAL.search(prefix)
+        if not m or not m.group():
+            break
+        words.append(m.group())
+        prefix = prefix[: m.start()]
+    words.reverse()
+    kept = [w for w in words if w not in _QUAL_FILLER]
+    return prefix, "".join(kept)
+
+
+def _suffix_noun(text: str, end: int, stop: int) -> str:
+    """The noun after a count: 等8个项目 → 项目, 5家三级甲等医院建立… → 三级甲等医院."""
+    tail = text[end:stop]
+    if tail.startswith("的"):
+        tail = tail[1:]  # 80%以上的援疆援助资金
+    m = _SUFFIX_CUT.search(tail)
+    noun = tail[: m.start()] if m else tail
+    return _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kind and year
+
+_PLAN = re.compile(r"十([一二三四五]?)五")
+# A year, not the year of a date (2023年1月10日 dates a speech, it is not what a figure is for).
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_DELIVERED = re.compile(r"((?:19|20)\d{2})年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
+_REVIEW_TITLE = re.compile(r"回顾|过去|工作总结|成绩|成就|工作情况")
+_TARGET_TITLE = re.compile(r"安排|目标|任务|要求|建议|计划|部署|取向|重点工作|今年|预期")
+# A passage that opens on a multi-year period is background until a passage returns to the year.
+_PERIOD_CUE = re.compile(
+    r"过去五年|五年来|近五年|这五年|五年间|历年|“?十[一二三四]?五”?(?:时期|期间|以来)|经过五年"
+)
+_REVIEW_CUE_BASE = r"去年|过去一年|过去的一年|一年来|今年以来|刚刚过去"
+_TARGET_CUE = re.compile(r"今年|目标|预期|力争|确保|计划|争取|将|拟|要|明年")
+
+
+@dataclass(slots=True)
+class _Years:
+    review: int | None
+    target: int | None
+
+
+def _plan_end(title: str) -> int | None:
+    m = _PLAN.search(title)
+    if not m:
+        return None
+    n = 10 + ("一二三四五".index(m.group(1)) + 1 if m.group(1) else 0)
+    return 1955 + 5 * n
+
+
+def infer_years(text: str, sections: Sequence[Section], meta: ReportMeta) -> _Years:
+    """Review and target years: from meta, else section titles, else the delivery date."""
+    review, target = meta.review_year, meta.target_year
+    if review and target:
+        return _Years(review, target)
+    for s in sections:
+        if s.parent is not None:
+            continue
+        years = [int(y) for y in _YEAR.findall(s.title.translate(_FULLWIDTH))]
+        if not years:
+            continue
+        if _REVIEW_TITLE.search(s.title) and not review:
+            review = max(years)
+        elif _TARGET_TITLE.search(s.title) and not target:
+            target = max(years)
+    if not review and not target:
+        m = _DELIVERED.search(text[:3000].translate(_FULLWIDTH))
+        if m:
+            target = int(m.group(1))
+    if review and not target:
+        target = review + 1
+    if target and not review:
+        review = target - 1
+    return _Years(review, target)
+
+
+def _top_kinds(
+    sections: Sequence[Section], text: str, years: _Years
+) -> dict[int, Kind | None]:
+    """Kind of each top-level section; ``None`` where only the sentences can tell.
+
+    A review title (回顾, 2022年工作) makes a section ``actual``, a plan title (安排, 目标, 任务)
+    ``target``, and every section after the review is a plan. Where no title says "review",
+    a first section that opens on the past year (过去一年, 2025年…) is taken as the review, as
+    in reports whose headings are slogans. Topical reports with neither read each sentence.
+    """
+    tops = [s for s in sections if s.parent is None]
+    review_year = f"{years.review}年" if years.review else None
+    target_year = f"{years.target}年" if years.target else None
+
+    def is_review(s: Section) -> bool:
+        if _REVIEW_TITLE.search(s.title):
+            return True
+        named = bool(review_year and review_year in s.title)
+        return named and not (target_year and target_year in s.title)
+
+    reviews = {s.index for s in tops if is_review(s)}
+    if not reviews and tops:
+        opening = text[tops[0].start:tops[0].start + 200]
+        if _review_cue(years).search(opening) or _PERIOD_CUE.search(opening):
+            reviews.add(tops[0].index)
+    kinds: dict[int, Kind | None] = {}
+    seen_review = False
+    for s in tops:
+        if s.index in reviews:
+            kinds[s.index] = "actual"
+            seen_review = True
+        elif _TARGET_TITLE.search(s.title) or seen_review:
+            kinds[s.index] = "target"
+        else:
+            kinds[s.index] = None
+    return kinds
+
+
+def _top_section(sections: Sequence[Section], index: int | None) -> Section | None:
+    if index is None or not 0 <= index < len(sections):
+        return None
+    s = sections[index]
+    while s.parent is not None and 0 <= s.parent < len(sections):
+        s = sections[s.parent]
+    return s
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the walk knows at a sentence: the section's kind and the period being described."""
+
+    base: Kind | None  # from the top-level section; None when there are no sections to go by
+    period_other: bool  # inside a passage run about 过去五年 / 十三五
+    plan_year: int | None  # end year of a five-year plan the section is about
+    review_cue: re.Pattern[str]  # words that point back at the year under review
+
+
+def _review_cue(years: _Years) -> re.Pattern[str]:
+    return re.compile(_REVIEW_CUE_BASE + (f"|{years.review}年" if years.review else ""))
+
+
+def _kind_and_year(
+    sentence: str, clause: str, ctx: _Context, years: _Years
+) -> tuple[Kind, int | None]:
+    looks_back = bool(ctx.review_cue.search(sentence))
+    named_years = {int(y) for y in _YEAR.findall(sentence)}  # dates excluded
+    looks_ahead = bool(years.target in named_years or _TARGET_CUE.search(sentence))
+    explicit = [int(y) for y in _YEAR.findall(clause)]
+    future = [y for y in explicit if years.target and y > years.target]
+    lead = _YEAR.match(sentence.lstrip("“（(—- "))
+    lead_year = int(lead.group(1)) if lead else None
+    base = ctx.base
+    if base is None:  # no headings to go by: read the sentence itself
+        if looks_ahead and not looks_back:
+            base = "target"
+        elif looks_back or "全年" in sentence:
+            base = "actual"
+        else:
+            return "other", explicit[0] if explicit else None
+    if base == "actual":
+        # In a review, 全年 also names the year under review.
+        back = looks_back or "全年" in sentence
+        if (_PERIOD_CUE.search(sentence) or ctx.period_other) and not back:
+            return "other", lead_year
+        if lead_year and years.review and lead_year < years.review:
+            return "other", lead_year
+        return "actual", years.review
+    if base == "target":
+        if future:
+            return "target", max(future)
+        if ctx.plan_year:
+            return "target", ctx.plan_year
+        if _PERIOD_CUE.search(sentence) and not looks_ahead:
+            return "other", lead_year
+        if looks_back and not looks_ahead:
+            return "actual", years.review
+        return "target", years.target
+    return "other", lead_year or (explicit[0] if explicit else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk
+
+
+def _group_start(text: str, clause_spans: list[Span], i: int, valued: set[int]) -> int:
+    """Start of the 、-joined run ending at clause ``i`` (表彰优秀教师、优秀教育工作者112名).
+
+    Only clauses without figures of their own are pulled in.
+    """
+    start = clause_spans[i][0]
+    j = i
+    while j > 0:
+        prev_end = clause_spans[j - 1][1]
+        between = text[prev_end:clause_spans[j][0]]
+        if "、" not in between or (j - 1) in valued:
+            break
+        j -= 1
+        start = clause_spans[j][0]
+    return start
+
+
+def _values_in(text: str, start: int, end: int) -> list[_Value]:
+    found = []
+    for m in _VALUE.finditer(text, start, end):
+        v = _parse_value(text, m.start(), m.end())
+        if v and _is_figure(text, v):
+            found.append(v)
+    return found
+
+
+def _figures_in_sentence(
+    text: str,
+    sent: Span,
+    passage: Passage,
+    ctx: _Context,
+    years: _Years,
+) -> list[Figure]:
+    out: list[Figure] = []
+    sentence = text[sent[0]:sent[1]]
+    spans = clauses(text, sent[0], sent[1])
+    per_clause = [_values_in(text, a, b) for a, b in spans]
+    valued = {i for i, vs in enumerate(per_clause) if vs}
+    last_indicator = ""
+    section = " > ".join(passage.path)
+    for i, (c_start, c_end) in enumerate(spans):
+        clause = text[c_start:c_end]
+        prev = _group_start(text, spans, i, valued)
+        first = per_clause[i][0].start if per_clause[i] else c_start
+        from_to = bool(_FROM.search(text[c_start:first]))
+        for n, v in enumerate(per_clause[i]):
+            prefix, pre_q = _split_qualifier(text[prev:v.start])
+            indicator = _clean_indicator(prefix)
+            if n and from_to:
+                indicator = ""  # 从60.2%提高到65.2%: the second value shares the first's name
+            counted = v.unit in _COUNT_UNITS or v.unit.endswith(tuple(_COUNT_UNITS))
+            if counted or v.unit in _MULTIPLIER or not indicator:
+                noun = _suffix_noun(text, v.end, c_end)
+                if len(noun) >= 2:
+                    indicator = noun
+            if len(indicator) < 2:
+                indicator = last_indicator
+            else:
+                last_indicator = indicator
+            kind, year = _kind_and_year(sentence, clause, ctx, years)
+            out.append(
+                Figure(
+                    indicator=indicator,
+                    value=v.value,
+                    number=v.number,
+                    unit=v.unit,
+                    qualifier="…".join(q for q in (pre_q, v.post) if q),
+                    kind=kind,
+                    year=year,
+                    text=clause,
+                    sentence=sentence,
+                    section=section,
+                    start=v.start,
+                    end=v.end,
+                    passage=passage.index,
+                )
+            )
+            prev = v.end
+    return out
+
+
+def _fallback_passages(text: str) -> list[Passage]:
+    """One passage per non-empty line, for callers that have no structure."""
+    out: list[Passage] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(Passage(len(out), line, pos, pos + len(line), None, ()))
+        pos += len(line) + 1
+    return out
+
+
+def extract(
+    text: str, sections: list[Section], passages: list[Passage], meta: ReportMeta
+) -> list[Figure]:
+    """Every quantity stated in ``passages``, in text order."""
+    years = infer_years(text, sections, meta)
+    kinds = _top_kinds(sections, text, years)
+    heading_starts = {s.start for s in sections}
+    figures: list[Figure] = []
+    period_other = False
+    review_cue = _review_cue(years)
+    current_top: int | None = -1
+    for passage in passages or _fallback_passages(text):
+        top = _top_section(sections, passage.section)
+        top_index = top.index if top else None
+        if top_index != current_top:
+            current_top, period_other = top_index, False
+        base = kinds.get(top.index) if top else None
+        plan_year = _plan_end(top.title) if top and base == "target" else None
+        if not (top and passage.start == top.start) or passage.start not in heading_starts:
+            # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so
+            # only the passages under it say which one they are about.
+            period_other = _next_period(
+                text[passage.start:passage.end], period_other, review_cue
+            )
+        for sent in sentences(text, passage.start, passage.end):
+            ctx = _Context(base, period_other, plan_year, review_cue)
+            figures.extend(_figures_in_sentence(text, sent, passage, ctx, years))
+    return figures
+
+
+def _next_period(passage: str, period_other: bool, review_cue: re.Pattern[str]) -> bool:
+    """Whether a passage is still about a past period (过去五年 …), judged by its opening."""
+    opening = passage[:60]
+    if _PERIOD_CUE.search(opening):
+        return True
+    if review_cue.search(opening):
+        return False
+    return period_other

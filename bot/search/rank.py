@@ -1,0 +1,224 @@
+"""The one ranking function: candidates gathered by retrieve.py in, ordered figures and excerpts out.
+
+A figure is scored by where the query's phrase appears in it — its indicator name beats the
+clause, which beats the sentence, which beats the section heading — weighted by how the phrase
+was obtained (as typed > synonym > typo correction); then by agreement with the intent (target
+or actual) and the year asked for; its passage's BM25 only breaks near-ties. Nothing else gets
+in: a figure whose fields do not hold the phrase is not an answer, however good its passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.answer import Excerpt, FigureHit, ReportRef
+from bot.search.analyze import Intent, Phrase, Query
+from bot.search.segment import fold
+from bot.store import FigureRow, PassageRow, ReportScope
+
+SOURCE_WEIGHT = {"exact": 1.0, "synonym": 0.9, "fuzzy": 0.8}
+# (phrase written out, all its words present) per field, best field first.
+FIELD_LEVELS = (("indicator", 10.0, 8.0), ("text", 7.0, 6.0), ("sentence", 5.0, 4.5),
+                ("section", 4.0, 3.5))  # fmt: skip
+INTENT_AGREE, INTENT_OTHER, INTENT_OPPOSITE = 5.0, -3.0, -4.0
+YEAR_AGREE, YEAR_OTHER = 2.0, -2.0
+BM25_WEIGHT = 1.0
+EXCERPT_CHARS = 220
+
+
+@dataclass(slots=True, frozen=True)
+class Want:
+    """What a report's figures should be, once relative words are resolved for that report."""
+
+    intent: Intent | None
+    years: frozenset[int]
+
+
+def want_for(query: Query, scope: ReportScope) -> Want:
+    years = set(query.years)
+    if query.relative == "this" and scope.target_year:
+        years.add(scope.target_year)
+    if query.relative == "last" and scope.review_year:
+        years.add(scope.review_year)
+    intent = query.intent
+    if intent is None and years:
+        if scope.target_year in years:
+            intent = "target"
+        elif scope.review_year in years:
+            intent = "actual"
+    return Want(intent=intent, years=frozenset(years))
+
+
+def ref(scope: ReportScope) -> ReportRef:
+    return ReportRef(id=scope.id, title=scope.title, region=scope.region, year=scope.target_year)
+
+
+def phrase_in(phrase: Phrase, folded: str) -> tuple[bool, bool]:
+    """(the phrase is written in `folded`, all of its words are)."""
+    written = all(part in folded for part in phrase.text.split())
+    if written:
+        return True, True
+    return False, bool(phrase.pieces) and all(w in folded for w in phrase.pieces)
+
+
+def match_level(phrases: Iterable[Phrase], row: FigureRow) -> tuple[float, str]:
+    """Best (level, source) over the phrases; (0, "") when none is in the figure's fields."""
+    f = row.figure
+    fields = {
+        "indicator": fold(f.indicator),
+        "text": fold(f.text),
+        "sentence": fold(f.sentence),
+        "section": fold(f.section),
+    }
+    best, source = 0.0, ""
+    for phrase in phrases:
+        weight = SOURCE_WEIGHT[phrase.source]
+        for name, written_level, words_level in FIELD_LEVELS:
+            written, words = phrase_in(phrase, fields[name])
+            level = written_level if written else words_level if words else 0.0
+            if level * weight > best:
+                best, source = level * weight, phrase.source
+            if written:
+                break  # lower fields cannot beat this one for this phrase
+    return best, source
+
+
+def intent_score(want: Want, kind: str) -> float:
+    if want.intent is None:
+        return -1.0 if kind == "other" else 0.0
+    if kind == want.intent:
+        return INTENT_AGREE
+    return INTENT_OTHER if kind == "other" else INTENT_OPPOSITE
+
+
+def rank(
+    query: Query,
+    figures: Iterable[FigureRow],
+    passages: Iterable[tuple[PassageRow, float | None]],
+    bm25: Mapping[int, float],
+    scopes: Mapping[str, ReportScope],
+    *,
+    limit: int = 20,
+    excerpts: int = 5,
+    browse: bool = False,
+) -> tuple[list[FigureHit], list[Excerpt]]:
+    """Order candidates. `passages` are excerpt candidates with their bm25 (None when found only
+    by substring scan); `bm25` holds the score of every passage the index matched.
+
+    `browse` is for a query with an intent but no topic (今年的目标): every figure of that kind
+    qualifies, in report order.
+    """
+    strength = _normalized_bm25(bm25)
+    wants = {rid: want_for(query, scope) for rid, scope in scopes.items()}
+    scored: list[tuple[float, str, int, FigureHit]] = []
+    seen: set[int] = set()
+    for row in figures:
+        if row.id in seen or row.report_id not in scopes:
+            continue
+        seen.add(row.id)
+        want = wants[row.report_id]
+        if browse:
+            if want.intent and row.figure.kind != want.intent:
+                continue
+            level, source = 1.0, "exact"
+        else:
+            level, source = match_level(query.phrases, row)
+            if level <= 0:
+                continue
+        score = level + intent_score(want, row.figure.kind)
+        if want.years and row.figure.year is not None:
+            score += YEAR_AGREE if row.figure.year in want.years else YEAR_OTHER
+        score += BM25_WEIGHT * strength.get(row.passage_id, 0.0)
+        hit = FigureHit(
+            figure=row.figure,
+            report=ref(scopes[row.report_id]),
+            figure_id=row.id,
+            passage_id=row.passage_id,
+            score=score,
+            match=source,
+        )
+        scored.append((-score, row.report_id, row.id, hit))
+    scored.sort(key=lambda t: t[:3])
+    hits = [t[3] for t in scored[:limit]]
+
+    ordered = sorted(
+        (p for p in passages if p[0].report_id in scopes),
+        key=lambda p: (p[1] is None, p[1] if p[1] is not None else 0.0, p[0].id),
+    )
+    out: list[Excerpt] = []
+    for row, bm25 in ordered:
+        marks = find_marks(query.phrases, row.text)
+        if not marks:
+            continue  # the index matched words that are not really there (e.g. prefix only)
+        text, marks = snippet(row.text, marks)
+        out.append(
+            Excerpt(
+                text=text,
+                section=row.path,
+                report=ref(scopes[row.report_id]),
+                passage_id=row.id,
+                score=-bm25 if bm25 is not None else 0.0,
+                marks=marks,
+            )
+        )
+        if len(out) >= excerpts:
+            break
+    return hits, out
+
+
+def _normalized_bm25(bm25: Mapping[int, float]) -> dict[int, float]:
+    # bm25() is negative, lower is better; map each candidate passage to (0, 1], best = 1.
+    values = {pid: -score for pid, score in bm25.items()}
+    top = max(values.values(), default=0.0)
+    if top <= 0:
+        return {}
+    return {pid: max(v, 0.0) / top for pid, v in values.items()}
+
+
+def find_marks(phrases: Iterable[Phrase], text: str) -> list[tuple[int, int]]:
+    """Spans of `text` to highlight: each phrase as written, else each of its words."""
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed lengths (rare ligatures): offsets unusable
+        folded = text.casefold() if len(text.casefold()) == len(text) else text
+    spans: set[tuple[int, int]] = set()
+    for phrase in phrases:
+        needles = phrase.text.split()
+        if not all(n in folded for n in needles):
+            needles = [w for w in phrase.pieces if len(w) >= 2 or not w.isascii()]
+            if not needles or not all(n in folded for n in needles):
+                continue
+        for needle in needles:
+            start = folded.find(needle)
+            while start >= 0:
+                spans.add((start, start + len(needle)))
+                start = folded.find(needle, start + len(needle))
+    return _merge(sorted(spans))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def snippet(text: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the passage around its first marks, cut at a sentence start when near."""
+    if len(text) <= EXCERPT_CHARS:
+        return text, marks
+    first = marks[0][0]
+    start = max(0, first - 60)
+    for stop in "。；！？":
+        cut = text.rfind(stop, start, first)
+        if cut >= 0:
+            start = max(start, cut + 1)
+    end = min(len(text), start + EXCERPT_CHARS)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    kept = [(s + shift, min(e, end) + shift) for s, e in marks if start <= s < end]
+    return prefix + text[start:end] + suffix, kept

@@ -1,0 +1,80 @@
+"""Gather candidates for a query: the index first, a substring scan when scoped to few reports.
+
+Candidate sets are bounded before anything is ranked: at most PASSAGE_LIMIT passages and
+FIGURE_LIMIT figures per report range, or in total across all reports (taken newest first
+without scoring, so a word found in most passages costs a bounded amount of bm25 work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.search.analyze import Phrase
+from bot.search.segment import fts_all
+from bot.store import FigureRow, PassageRow, ReportScope, Store
+
+PASSAGE_LIMIT = 400
+FIGURE_LIMIT = 1500
+SCAN_REPORTS = 8  # up to this many reports in scope, also scan their text for substrings
+EXCERPT_FETCH = 40  # passages whose text is fetched for excerpts
+
+
+@dataclass(slots=True)
+class Candidates:
+    figures: list[FigureRow] = field(default_factory=list)
+    passages: list[tuple[PassageRow, float | None]] = field(default_factory=list)  # for excerpts
+    bm25: dict[int, float] = field(default_factory=dict)  # every passage the index matched
+
+    @property
+    def empty(self) -> bool:
+        return not self.figures and not self.passages
+
+
+def expression(phrases: Sequence[Phrase]) -> str | None:
+    """FTS5 expression: any phrase, each phrase needing all its words. Terms are quoted."""
+    parts = []
+    for phrase in phrases:
+        expr = fts_all(list(phrase.words))
+        if expr:
+            parts.append(f"({expr})")
+    return " OR ".join(dict.fromkeys(parts)) or None
+
+
+async def gather(
+    store: Store, phrases: Sequence[Phrase], scopes: Sequence[ReportScope], *, everything: bool
+) -> Candidates:
+    """Candidates for `phrases` within `scopes` (`everything`: the scopes are all reports)."""
+    out = Candidates()
+    expr = expression(phrases)
+    if expr is None or not scopes:
+        return out
+    if everything:
+        p_ranges = f_ranges = None
+    else:
+        p_ranges = [(s.passage_lo, s.passage_hi) for s in scopes]
+        f_ranges = [(s.figure_lo, s.figure_hi) for s in scopes]
+    passage_hits = dict(await store.match_passages(expr, p_ranges, PASSAGE_LIMIT))
+    figure_ids = [fid for fid, _ in await store.match_figures(expr, f_ranges, FIGURE_LIMIT)]
+    figures = await store.figures_by_id(figure_ids)
+    scanned: list[int] = []
+    if len(scopes) <= SCAN_REPORTS:
+        # The short path: jieba may cut the text around a word differently than the query
+        # (座户/厕 for 户厕); a substring scan of a few reports costs well under a millisecond.
+        ids = [s.id for s in scopes]
+        needles = sorted({part for p in phrases for part in p.text.split() if part})
+        have = {r.id for r in figures}
+        figures.extend(
+            r for r in await store.scan_figures(ids, needles, FIGURE_LIMIT) if r.id not in have
+        )
+        scanned = [
+            pid for pid in await store.scan_passages(ids, needles, PASSAGE_LIMIT)
+            if pid not in passage_hits
+        ]  # fmt: skip
+    out.figures = figures
+    best = sorted(passage_hits.items(), key=lambda kv: kv[1])[:EXCERPT_FETCH]
+    fetch = [pid for pid, _ in best] + scanned[: max(0, EXCERPT_FETCH - len(best))]
+    rows = {row.id: row for row in await store.passages_by_id(fetch)}
+    out.passages = [(rows[pid], passage_hits.get(pid)) for pid in fetch if pid in rows]
+    out.bm25 = passage_hits
+    return out

@@ -1,0 +1,125 @@
+"""[更多 ▸] and [原文] under answers. Callback data stays tiny ("m:<key>:<page>", "o:<key>");
+the answer itself waits on the server, keyed by a short id (see common.ShortStore)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+
+from bot.answer import Answer, Excerpt
+from bot.render import Page, render_answer, render_passage
+from handlers.common import PASSAGE_BUDGET, engine, fits_callback, not_modified_ok, services
+
+STALE = "这条结果已过期（报告已更新或机器人已重启），请重新发送查询。"
+GONE = "原文已不存在（报告可能已更新），请重新发送查询。"
+UNKNOWN = "这个按钮已失效，请重新发送查询。"
+
+
+@dataclass(slots=True)
+class AnswerState:
+    """What a page turn needs: the answer as it was given, so pages stay consistent."""
+
+    answer: Answer
+    budget: int
+    generation: int
+
+
+def remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer, budget: int) -> str:
+    svc = services(context)
+    return svc.states.put(AnswerState(answer, budget, svc.generation))
+
+
+def answer_markup(key: str, page: Page, answer: Answer) -> InlineKeyboardMarkup | None:
+    """◂ 上一页 / 更多 ▸ / 原文, whichever apply; None when the answer needs no buttons."""
+    row: list[InlineKeyboardButton] = []
+    if page.page > 0:
+        row.append(InlineKeyboardButton("◂ 上一页", callback_data=f"m:{key}:{page.page - 1}"))
+    if page.has_more:
+        row.append(InlineKeyboardButton("更多 ▸", callback_data=f"m:{key}:{page.page + 1}"))
+    if source_passage(answer) is not None:
+        row.append(InlineKeyboardButton("原文", callback_data=f"o:{key}"))
+    assert all(fits_callback(str(b.callback_data)) for b in row)
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+def source_passage(answer: Answer) -> int | None:
+    """The passage [原文] opens: the best excerpt's, else the best figure's."""
+    if answer.excerpts:
+        return answer.excerpts[0].passage_id
+    if answer.figures:
+        return answer.figures[0].passage_id
+    return None
+
+
+def _live_state(context: ContextTypes.DEFAULT_TYPE, key: str) -> AnswerState | None:
+    svc = services(context)
+    state = svc.states.get(key)
+    if not isinstance(state, AnswerState) or state.generation != svc.generation:
+        return None
+    return state
+
+
+async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[更多 ▸] / [◂ 上一页]: redraw the answer's next or previous page in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, key, number = query.data.split(":", 2)
+    state = _live_state(context, key)
+    if state is None or not number.isdigit():
+        await query.answer(STALE, show_alert=True)
+        return
+    await query.answer()
+    page = render_answer(state.answer, html=True, page=int(number), budget=state.budget)
+    with not_modified_ok():  # a double tap: that page is already showing
+        await query.edit_message_text(
+            page.text, reply_markup=answer_markup(key, page, state.answer)
+        )
+
+
+async def on_original(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[原文]: send the whole passage the answer came from, as a reply to the answer."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    state = _live_state(context, query.data.split(":", 1)[1])
+    passage_id = source_passage(state.answer) if state else None
+    if state is None or passage_id is None:
+        await query.answer(STALE, show_alert=True)
+        return
+    excerpt = await engine(context).passage(passage_id)
+    if excerpt is None:
+        await query.answer(GONE, show_alert=True)
+        return
+    await query.answer()
+    text = render_passage(_with_marks(excerpt, state.answer), html=True, budget=PASSAGE_BUDGET)
+    if isinstance(query.message, Message):
+        await query.message.reply_text(text, do_quote=True)
+
+
+def _with_marks(passage: Excerpt, answer: Answer) -> Excerpt:
+    """Bold the matched words in [原文] too, when the answer's excerpt was the same text."""
+    if passage.marks:
+        return passage
+    for ex in answer.excerpts:
+        if ex.passage_id == passage.passage_id and ex.text == passage.text and ex.marks:
+            return dataclasses.replace(passage, marks=list(ex.marks))
+    return passage
+
+
+async def on_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other button, e.g. one from an older version of the bot: a polite answer."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(UNKNOWN, show_alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^m:"))
+    app.add_handler(CallbackQueryHandler(on_original, pattern=r"^o:"))
+
+
+def register_fallback(app: Application) -> None:
+    """Added after every other callback handler, so it only sees data nobody claimed."""
+    app.add_handler(CallbackQueryHandler(on_unknown))

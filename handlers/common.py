@@ -1,0 +1,116 @@
+"""What every handler shares: the engine, the settings, short-lived button state, chat helpers."""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from telegram import Chat, User
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from handlers.ratelimit import QueryLimiter
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+GROUP_BUDGET = 1500  # one phone screen: answers in groups must not push the conversation away
+PRIVATE_BUDGET = 3000  # a private chat can take more, still well inside Telegram's 4096
+PASSAGE_BUDGET = 3500  # [原文]: the whole passage, asked for explicitly
+
+
+class ShortStore:
+    """Server-side state for buttons, keyed by a short random id that fits in callback data.
+
+    Keys are random rather than counters so that a button from before a restart can never hit
+    another answer's state: it simply misses and gets the polite "expired" answer.
+    """
+
+    def __init__(self, capacity: int = 2000) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, Any] = OrderedDict()
+
+    def put(self, value: Any) -> str:
+        key = secrets.token_urlsafe(6)  # 8 characters
+        self._items[key] = value
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Any | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def pop(self, key: str) -> Any | None:
+        return self._items.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine | None = None
+    owns_engine: bool = True
+    states: ShortStore = field(default_factory=ShortStore)
+    limiter: QueryLimiter = field(default_factory=QueryLimiter)
+    # Bumped whenever reports change, so buttons on older answers know they are stale.
+    generation: int = 0
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+def engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    eng = services(context).engine
+    if eng is None:
+        raise RuntimeError("the engine is not open (post_init has not run)")
+    return eng
+
+
+def is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def budget_for(chat: Chat | None) -> int:
+    return GROUP_BUDGET if is_group(chat) else PRIVATE_BUDGET
+
+
+def is_admin(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> bool:
+    return user is not None and user.id in services(context).settings.admin_ids
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """Where imported uploads are kept: next to the database, so one folder holds all data."""
+    return settings.database_path.parent / "uploads"
+
+
+def fits_callback(data: str) -> bool:
+    """Telegram refuses callback data over 64 bytes (BUTTON_DATA_INVALID)."""
+    return 1 <= len(data.encode("utf-8")) <= 64
+
+
+def is_not_modified(exc: BaseException) -> bool:
+    """Telegram's answer to an edit that changes nothing; harmless, e.g. after a double tap."""
+    return isinstance(exc, BadRequest) and "message is not modified" in str(exc).lower()
+
+
+@contextmanager
+def not_modified_ok() -> Iterator[None]:
+    """Ignore "message is not modified" and nothing else: other BadRequests are real bugs."""
+    try:
+        yield
+    except BadRequest as exc:
+        if not is_not_modified(exc):
+            raise

@@ -1,0 +1,413 @@
+"""Figures and clauses: tricky cases on small texts, and exact expectations on real reports."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.report import Figure, Passage, ReportMeta, Section, parse_file
+from bot.report import figures as fig
+from bot.report.clauses import clauses, sentences
+
+DATA = Path(__file__).resolve().parent / "data"
+REPORTS = DATA / "reports"
+
+
+# ---------------------------------------------------------------------------------------------
+# A tiny report builder, so these cases do not depend on the structure parser.
+
+
+def _build(blocks: list[tuple[str, list[str]]]) -> tuple[str, list[Section], list[Passage]]:
+    """``[(top-level title or "", [paragraph, ...]), ...]`` → text, sections, passages."""
+    text = ""
+    sections: list[Section] = []
+    passages: list[Passage] = []
+    for n, (title, paragraphs) in enumerate(blocks):
+        section: Section | None = None
+        if title:
+            marker = "一二三四五六七八九十"[n] + "、"
+            start = len(text)
+            text += f"{marker}{title}\n"
+            section = Section(len(sections), None, 1, marker, title, start, start, (title,))
+            sections.append(section)
+        for para in paragraphs:
+            start = len(text)
+            text += para + "\n"
+            passages.append(
+                Passage(
+                    len(passages),
+                    para,
+                    start,
+                    start + len(para),
+                    section.index if section else None,
+                    section.path if section else (),
+                )
+            )
+        if section:
+            section.end = len(text)
+    return text, sections, passages
+
+
+def extract(
+    paragraph: str,
+    title: str = "2022年工作回顾",
+    meta: ReportMeta | None = None,
+) -> list[Figure]:
+    text, sections, passages = _build([(title, [paragraph])])
+    return fig.extract(text, sections, passages, meta or ReportMeta())
+
+
+def one(paragraph: str, value: str, **kw: object) -> Figure:
+    found = [f for f in extract(paragraph, **kw) if f.value == value]  # type: ignore[arg-type]
+    assert len(found) == 1, (value, [(f.value, f.indicator) for f in extract(paragraph)])
+    return found[0]
+
+
+def values(paragraph: str, **kw: object) -> list[str]:
+    return [f.value for f in extract(paragraph, **kw)]  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses
+
+
+def test_clauses_are_verbatim_spans() -> None:
+    text = "全年实现地区生产总值同比增长3.8%；招商引资30.47亿元，同比增长0.8%。"
+    spans = clauses(text)
+    assert [text[a:b] for a, b in spans] == [
+        "全年实现地区生产总值同比增长3.8%",
+        "招商引资30.47亿元",
+        "同比增长0.8%",
+    ]
+
+
+def test_clauses_keep_numbers_whole() -> None:
+    text = "完成1,234.5万元, 会议10:30召开，3、4月份增长5%、6%"
+    got = [text[a:b] for a, b in clauses(text)]
+    assert got == ["完成1,234.5万元", "会议10:30召开", "3、4月份增长5%", "6%"]
+
+
+def test_clauses_split_half_width_and_line_breaks() -> None:
+    text = "甲1个;乙2个:丙3个!丁4个?\n戊5个"
+    assert [text[a:b] for a, b in clauses(text)] == ["甲1个", "乙2个", "丙3个", "丁4个", "戊5个"]
+
+
+def test_sentences_keep_end_mark_and_closing_quote() -> None:
+    text = "他说：“增长5%。”今年目标明确！\n下一句"
+    got = [text[a:b] for a, b in sentences(text)]
+    assert got == ["他说：“增长5%。”", "今年目标明确！", "下一句"]
+
+
+def test_clause_range_inside_text() -> None:
+    text = "前言。甲增长1%，乙增长2%。后记"
+    a, b = sentences(text)[1]
+    assert [text[x:y] for x, y in clauses(text, a, b)] == ["甲增长1%", "乙增长2%"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("一百万", 1_000_000),
+        ("两千", 2000),
+        ("三", 3),
+        ("十", 10),
+        ("十五", 15),
+        ("三亿五千万", 350_000_000),
+        ("一万亿", 1e12),
+        ("二〇三五", 2035),
+        ("三点五", 3.5),
+        ("1,234.5", 1234.5),
+        ("１２．５", 12.5),
+    ],
+)
+def test_parse_number(written: str, number: float) -> None:
+    assert fig.parse_number(written) == pytest.approx(number)
+
+
+def test_parse_number_rejects_words() -> None:
+    assert fig.parse_number("增长") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Values, units, multipliers, qualifiers
+
+
+def test_multiplier_gives_base_units_and_unit_as_written() -> None:
+    f = one("完成招商引资30.47亿元，同比增长0.8%。", "30.47亿元")
+    assert (f.number, f.unit, f.indicator) == (pytest.approx(3.047e9), "亿元", "招商引资")
+    f = one("林果种植面积达到2.56万亩。", "2.56万亩")
+    assert (f.number, f.unit, f.qualifier) == (pytest.approx(25600), "万亩", "达到")
+
+
+def test_inherits_indicator_from_clause_before() -> None:
+    f = one("完成招商引资30.47亿元，同比增长0.8%。", "0.8%")
+    assert (f.indicator, f.qualifier, f.unit, f.number) == ("招商引资", "同比增长", "%", 0.8)
+    assert f.text == "同比增长0.8%"
+
+
+def test_range_keeps_low_end() -> None:
+    f = one("地区生产总值增长5.5%—6%。", "5.5%—6%", title="2023年主要目标")
+    assert (f.number, f.unit, f.indicator, f.kind) == (5.5, "%", "地区生产总值", "target")
+    f = one("粮食产量800万至1000万吨。", "800万至1000万吨")
+    assert (f.number, f.unit) == (pytest.approx(8e6), "万吨")
+
+
+def test_percentage_points_are_not_percent() -> None:
+    f = one("城镇化率提高1.2个百分点。", "1.2个百分点")
+    assert (f.unit, f.number, f.qualifier) == ("百分点", 1.2, "提高")
+    assert one("城镇化率达到65%。", "65%").unit == "%"
+
+
+def test_chinese_numerals_and_percent_words() -> None:
+    f = one("一是围绕“粮食作物一百万亩”目标。", "一百万亩", title="2023年工作安排")
+    assert (f.number, f.unit, f.indicator, f.kind) == (1e6, "亩", "粮食作物", "target")
+    f = one("覆盖率达到百分之九十五。", "百分之九十五")
+    assert (f.number, f.unit) == (95, "%")
+    assert one("建成两千个基站。", "两千个").number == 2000
+
+
+def test_full_width_digits() -> None:
+    f = one("地区生产总值增长５．５％。", "５．５％")
+    assert (f.number, f.unit, f.indicator) == (5.5, "%", "地区生产总值")
+
+
+def test_qualifier_conventions() -> None:
+    assert one("城镇调查失业率控制在5.5%以内。", "5.5%以内").qualifier == "控制在…以内"
+    assert one("新增城镇就业700人以上。", "700人以上").qualifier == "以上"
+    assert one("地区生产总值增长8%以上。", "8%以上").qualifier == "增长…以上"
+    assert one("完成电子商务交易额840余万元。", "840余万元").qualifier == "余"
+    assert one("国内生产总值增长5%左右。", "5%左右").qualifier == "增长…左右"
+    assert one("援助资金约390万元。", "390万元").qualifier == "约"
+
+
+def test_indicator_is_clean_noun_phrase() -> None:
+    assert one("全年实现地区生产总值同比增长3.8%。", "3.8%").indicator == "地区生产总值"
+    assert one("实现城镇新增就业819人。", "819人").indicator == "城镇新增就业"
+    assert one("力争实现新增城镇就业700人以上。", "700人以上").indicator == "新增城镇就业"
+    assert one("重点打造17个乡村振兴示范村。", "17个").indicator == "乡村振兴示范村"
+    assert one("实施工业项目13个。", "13个").indicator == "工业项目"
+    f = one("表彰优秀教师、优秀教育工作者112名。", "112名")
+    assert "优秀教师、优秀教育工作者" in f.indicator
+    assert one("桥梁4座118延米。", "118延米").indicator == "桥梁"
+
+
+def test_from_to_shares_the_indicator() -> None:
+    found = extract("常住人口城镇化率从60.2%提高到65.2%。")
+    assert [(f.value, f.indicator) for f in found] == [
+        ("60.2%", "常住人口城镇化率"),
+        ("65.2%", "常住人口城镇化率"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Not figures
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "2023年1月10日在乌恰县第十七届人民代表大会第三次会议上",
+        "索引号 K45899617/2023-00501",
+        "〔2023〕5号",
+        "全面深入系统学习贯彻党的十九大、二十届三中全会精神",
+        "贯彻落实自治区党委十届六次、七次全会精神",
+        "是实施“十四五”规划承上启下的关键之年",
+        "G315线托帕至吐尔尕特口岸公路开工建设",
+        "细颗粒物（PM2.5）浓度持续下降",
+        "建设5G基站",
+        "提升“12345”热线功能",
+        "开通12315投诉热线",
+        "严格执行第九版防控方案和优化防控工作“二十条”、新“十条”措施",
+        "严格落实国务院十五条硬措施",
+        "落实中央八项规定精神",
+        "紧紧聚焦“两个统筹”",
+        "坚持两个“统筹”",
+        "严格落实“四个不摘”",
+        "一是依法维护社会稳定",
+        "第一，稳增长",
+        "全面推进“三农”工作",
+        "更好统筹国内国际两个大局",
+        "加快推动一二三次产业融合发展",
+        "实施1-10月专项行动",
+        "2021—2025年规划",
+        "紫金锌业四期技改工程",
+        "地铁3号线开通",
+        "按照“8个好32项指标”",
+        "二〇三五年远景目标",
+    ],
+)
+def test_not_figures(clause: str) -> None:
+    assert values(clause + "。") == []
+
+
+def test_pm25_concentration_is_a_figure() -> None:
+    f = one("PM2.5平均浓度30微克/立方米。", "30微克/立方米")
+    assert f.unit == "微克/立方米"
+    assert values("PM2.5平均浓度30微克/立方米。") == ["30微克/立方米"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds and years
+
+
+def _kinds(blocks: list[tuple[str, list[str]]], meta: ReportMeta | None = None) -> list[Figure]:
+    text, sections, passages = _build(blocks)
+    return fig.extract(text, sections, passages, meta or ReportMeta())
+
+
+def test_kind_follows_sections_and_years_come_from_titles() -> None:
+    found = _kinds(
+        [
+            ("", ["2023年1月10日在县人民代表大会上，报告共3个部分。"]),
+            ("2022年工作回顾", ["全年地区生产总值增长3.8%。"]),
+            ("2023年主要目标", ["地区生产总值增长8%以上。"]),
+            ("加强政府自身建设", ["办理建议40件以上。"]),
+        ]
+    )
+    got = {f.value: (f.kind, f.year) for f in found}
+    assert got == {
+        "3个": ("other", None),
+        "3.8%": ("actual", 2022),
+        "8%以上": ("target", 2023),
+        "40件以上": ("target", 2023),
+    }
+
+
+def test_past_periods_are_other() -> None:
+    found = _kinds(
+        [
+            (
+                "过去一年和五年工作回顾",
+                [
+                    "过去一年，国内生产总值增长3%。",
+                    "过去五年极不平凡。国内生产总值增加到121万亿元。",
+                    "五年来的工作中，减税5.4万亿元。",
+                    "去年城镇新增就业1206万人。",
+                ],
+            ),
+            ("对今年政府工作的建议", ["今年国内生产总值增长5%左右。"]),
+        ],
+        ReportMeta(review_year=2022, target_year=2023),
+    )
+    got = {f.value: (f.kind, f.year) for f in found}
+    assert got == {
+        "3%": ("actual", 2022),
+        "121万亿元": ("other", None),
+        "5.4万亿元": ("other", None),
+        "1206万人": ("actual", 2022),
+        "5%左右": ("target", 2023),
+    }
+
+
+def test_plan_section_targets_take_the_plan_end_year() -> None:
+    found = _kinds(
+        [
+            ("2020年工作回顾", ["地区生产总值增长3%。"]),
+            ("“十四五”时期主要目标任务", ["旅游总收入超过40亿元。"]),
+            ("2021年重点工作", ["新建公路20公里，到2025年建成100公里。"]),
+        ]
+    )
+    got = {f.value: (f.kind, f.year) for f in found}
+    assert got == {
+        "3%": ("actual", 2020),
+        "40亿元": ("target", 2025),
+        "20公里": ("target", 2021),
+        "100公里": ("target", 2025),
+    }
+
+
+def test_last_year_in_plan_section_is_actual() -> None:
+    found = _kinds(
+        [("2024年工作回顾", ["增长5%。"]), ("2025年工作任务", ["去年粮食产量达到1.4万亿斤。"])]
+    )
+    assert {f.value: f.kind for f in found} == {"5%": "actual", "1.4万亿斤": "actual"}
+
+
+def test_no_sections_reads_the_sentence() -> None:
+    text = "去年地区生产总值增长3%。今年力争增长5%左右。"
+    passages = [Passage(0, text, 0, len(text), None, ())]
+    found = fig.extract(text, [], passages, ReportMeta(review_year=2022, target_year=2023))
+    assert [(f.value, f.kind, f.year) for f in found] == [
+        ("3%", "actual", 2022),
+        ("5%左右", "target", 2023),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Real reports through the whole pipeline
+
+
+def _find(report_name: str, value: str, indicator: str, kind: str) -> Figure:
+    report = parse_file(REPORTS / report_name)
+    hits = [
+        f
+        for f in report.figures
+        if f.value == value and indicator in f.indicator and f.kind == kind
+    ]
+    assert hits, [(f.value, f.indicator, f.kind) for f in report.figures if f.value == value]
+    return hits[0]
+
+
+def test_national_2023_gdp_target() -> None:
+    f = _find("national-2023.txt", "5%左右", "国内生产总值", "target")
+    assert f.year == 2023 and f.qualifier == "增长…左右"
+    assert "对今年政府工作的建议" in f.section
+
+
+def test_national_2025_gdp_target_and_actual() -> None:
+    f = _find("national-2025.txt", "5%左右", "国内生产总值", "target")
+    assert f.year == 2025
+    f = _find("national-2025.txt", "5%", "国内生产总值", "actual")
+    assert f.year == 2024
+    f = _find("national-2025.txt", "134.9万亿元", "国内生产总值", "actual")
+    assert f.number == pytest.approx(1.349e14) and f.unit == "万亿元"
+    f = _find("national-2025.txt", "1200万人以上", "城镇新增就业", "target")
+    assert f.number == 12_000_000
+
+
+def test_national_2023_five_year_review_is_other() -> None:
+    f = _find("national-2023.txt", "121万亿元", "国内生产总值", "other")
+    assert f.qualifier == "增加到"
+    assert _find("national-2023.txt", "3%", "国内生产总值", "actual").year == 2022
+
+
+def test_guangdong_2026() -> None:
+    f = _find("guangdong-2026.txt", "4.5%—5%", "地区生产总值", "target")
+    assert (f.year, f.number) == (2026, 4.5)
+    assert _find("guangdong-2026.txt", "3.9%", "地区生产总值", "actual").year == 2025
+
+
+def test_national_1997_full_width_report() -> None:
+    f = _find("national-1997.txt", "67700多亿元", "国内生产总值", "actual")
+    assert f.year == 1996 and f.number == pytest.approx(6.77e12)
+
+
+def test_county_reports() -> None:
+    assert _find("baoding-2025.txt", "6.0%", "地区生产总值", "actual").year == 2024
+    f = _find("fuping-2021.txt", "50.1亿元", "地区生产总值", "other")
+    assert f.number == pytest.approx(5.01e9)
+
+
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("*.txt")), ids=lambda p: p.name)
+def test_every_figure_points_into_the_text(path: Path) -> None:
+    report = parse_file(path)
+    kinds = {f.kind for f in report.figures}
+    assert {"actual", "target"} <= kinds, kinds
+    for f in report.figures:
+        assert report.text[f.start : f.end] == f.value
+        assert f.value in f.text and f.text in f.sentence and f.sentence in report.text
+        assert f.unit and f.kind in {"actual", "target", "other"}
+        assert 0 <= f.passage < len(report.passages)
+
+
+def test_fast_on_a_large_report() -> None:
+    report = parse_file(REPORTS / "guangdong-2026.txt")
+    started = time.perf_counter()
+    fig.extract(report.text, report.sections, report.passages, report.meta)
+    assert time.perf_counter() - started < 0.2
