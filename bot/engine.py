@@ -231,8 +231,10 @@ class Engine:
         cand = await retrieve.gather(self._store, phrases, scopes, everything=everything)
         if cand.empty:
             return [], []
-        ranked_q = Query(raw=q.raw, text=q.text, core=q.core, phrases=list(phrases),
-                         intent=q.intent, years=q.years, relative=q.relative, regions=q.regions)  # fmt: skip
+        ranked_q = Query(
+            raw=q.raw, text=q.text, core=q.core, phrases=list(phrases), intent=q.intent,
+            years=q.years, relative=q.relative, regions=q.regions,
+        )  # fmt: skip
         return rank(ranked_q, cand.figures, cand.passages, cand.bm25,
                     {s.id: s for s in scopes}, limit=limit)  # fmt: skip
 

@@ -300,8 +300,8 @@ class Store:
             ),
         )  # fmt: skip
         await db.executemany(
-            'INSERT INTO sections (report_id, idx, parent, level, number, title, path, start, "end")'
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO sections (report_id, idx, parent, level, number, title, path, start,"
+            ' "end") VALUES (?,?,?,?,?,?,?,?,?)',
             [
                 (report_id, s.index, s.parent, s.level, s.number, s.title, " > ".join(s.path),
                  s.start, s.end)

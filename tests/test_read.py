@@ -35,7 +35,8 @@ def test_gbk_file_named_html_is_not_taken_for_utf8() -> None:
 
 
 def test_short_gbk_text_is_decoded() -> None:
-    assert decode("2023年地区生产总值增长8%以上。".encode("gbk"), "a.txt") == "2023年地区生产总值增长8%以上。"
+    sentence = "2023年地区生产总值增长8%以上。"
+    assert decode(sentence.encode("gbk"), "a.txt") == sentence
 
 
 def _page(body: str) -> str:
@@ -63,12 +64,21 @@ def test_html_page_gives_the_article_text_only(baoding: str) -> None:
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[0] == "2025年保定市政府工作报告"
     assert lines[1:] == paragraphs
-    for junk in ("tracking", "color", "版权所有", "分享到", "当前位置", "网站首页", "document.write"):
+    for junk in (
+        "tracking",
+        "color",
+        "版权所有",
+        "分享到",
+        "当前位置",
+        "网站首页",
+        "document.write",
+    ):
         assert junk not in text
 
 
 def test_html_inline_links_do_not_break_the_sentence() -> None:
-    html = _page("<p>推动<a href='#'>区域全面经济伙伴关系协定</a>（RCEP）生效实施，\n建成全球最大自由贸易区。</p>")
+    link = "<a href='#'>区域全面经济伙伴关系协定</a>"
+    html = _page(f"<p>推动{link}（RCEP）生效实施，\n建成全球最大自由贸易区。</p>")
     text = decode(html.encode("utf-8"), "page.htm")
     assert "推动区域全面经济伙伴关系协定（RCEP）生效实施，建成全球最大自由贸易区。" in text
 
@@ -125,7 +135,7 @@ def test_zip_that_is_not_docx_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("report.txt", "政府工作报告")
-    with pytest.raises(ParseError, match="not a .docx"):
+    with pytest.raises(ParseError, match=r"not a \.docx"):
         decode(buffer.getvalue(), "report.zip")
 
 
@@ -133,5 +143,5 @@ def test_damaged_docx_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<not xml")
-    with pytest.raises(ParseError, match="damaged .docx"):
+    with pytest.raises(ParseError, match=r"damaged \.docx"):
         decode(buffer.getvalue(), "report.docx")

@@ -209,7 +209,7 @@ def _ends_sentence(line: str) -> bool:
     if stripped and stripped[-1] in _FINAL:
         return True
     # A closing quote can end a complete line (“……”); a closing 》 ends only a name.
-    return line[-1] in "”’\""
+    return line[-1] in '”’"'
 
 
 def _join_broken(entries: list[_Line]) -> list[str]:
@@ -284,11 +284,14 @@ def _split_line(line: str) -> list[str]:
     expected = {"top": 1, "sub": 1}
     for match in _INLINE_HEADING.finditer(line):
         kind, number = _inline_kind(match)
+        if re.match(rf"[{_CN_NUM}]{{1,3}}、[{_CN_NUM}]", line[match.end() :]):
+            continue  # 一、二、三产业: an enumeration inside the sentence
         if kind and number is not None:
             # Only the next number in sequence starts a heading; a stray 二、 is an enumeration.
             if number == 1 and kind == "top":
                 expected["sub"] = 1
-            if number not in (1, expected[kind]) or not _heading_shape(line, match.end()):
+            shaped = kind == "top" or _heading_shape(line, match.end())
+            if number not in (1, expected[kind]) or not shaped:
                 continue
             expected[kind] = number + 1
             if kind == "top":

@@ -149,7 +149,8 @@ def _drop_list_runs(candidates: list[_Heading | None]) -> None:
 
 
 def _is_top(heading: _Heading | None) -> bool:
-    return heading is not None and heading.rank == 1
+    # Parts whose first paragraph shares their line (one-line files) are not list items.
+    return heading is not None and heading.rank == 1 and not heading.weak
 
 
 def _in_sequence(
@@ -196,7 +197,7 @@ def _top_in_sequence(
     previous = last_number.get((stack[0] if in_annex else None, 1))
     if previous is None or (in_annex and value == 1):
         shadow[0] = 0
-        return not heading.weak and (value == 1 or (previous is None and not sections))
+        return value == 1 or (previous is None and not sections and not heading.weak)
     # 一、 again inside part 二 starts a nested list; its items continue that list.
     if value == 1 or (shadow[0] and value == shadow[0] + 1):
         shadow[0] = value
@@ -207,7 +208,7 @@ def _top_in_sequence(
 def _heading(line: str) -> _Heading | None:
     match = _ANNEX.match(line)
     if match:
-        return _Heading(0, re.sub(r"\s", "", match.group(1)), None, re.sub(r"\s", "", line), False)
+        return _Heading(0, match.group(1), None, re.sub(r"\s", "", line), False)
     match = _TOP.match(line)
     if match:
         return _top(match.group(1), match.group(2), f"{match.group(1)}、")
@@ -247,6 +248,8 @@ def _top(numeral: str, rest: str, number: str) -> _Heading | None:
     if "。" in body or len(body) > _TITLE_MAX:
         # Either a list item or a heading run into its first paragraph by the source.
         title = re.split(r"[，。；,;]", body, maxsplit=1)[0][:30]
+        ending = re.search(r"^.{4,}?(回顾|取向|任务|安排|目标|要求|建设|总结)", title)
+        title = ending.group(0) if ending else title
         return _Heading(1, number, value, title, False, weak=True)
     return _Heading(1, number, value, body, False)
 

@@ -60,6 +60,7 @@ class Query:
 class Lexicon:
     synonyms: Mapping[str, tuple[str, ...]]
     question: frozenset[str]
+    measure: frozenset[str]
     target: frozenset[str]
     actual: frozenset[str]
     this_year: frozenset[str]
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         synonyms=syn,
         question=frozenset(words["question"]),
+        measure=frozenset(words["measure"]),
         target=frozenset(words["target"]),
         actual=frozenset(words["actual"]),
         this_year=frozenset(words["this_year"]),
@@ -157,10 +159,13 @@ class Analyzer:
                 query.regions.append(name)
                 rest = rest.replace(name, " ")
         kept: list[str] = []
+        after_question = False
         for word in self.cut(rest):
-            if _PUNCT.fullmatch(word):
+            if _PUNCT.fullmatch(word) or (after_question and word in lex.measure):
                 kept.append(" ")  # keep a boundary so words across it are not glued
+                after_question = False
                 continue
+            after_question = word in lex.question
             if word in lex.this_year:
                 query.relative = "this"
             elif word in lex.last_year:

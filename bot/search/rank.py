@@ -1,10 +1,11 @@
-"""The one ranking function: candidates gathered by retrieve.py in, ordered figures and excerpts out.
+"""The one ranking function: candidates from retrieve.py in, ordered figures and excerpts out.
 
 A figure is scored by where the query's phrase appears in it — its indicator name beats the
-clause, which beats the sentence, which beats the section heading — weighted by how the phrase
-was obtained (as typed > synonym > typo correction); then by agreement with the intent (target
-or actual) and the year asked for; its passage's BM25 only breaks near-ties. Nothing else gets
-in: a figure whose fields do not hold the phrase is not an answer, however good its passage.
+clause, which beats the section heading, which beats the rest of the sentence — weighted by
+how the phrase was obtained (as typed > synonym > typo correction); then by agreement with the
+intent (target or actual) and the year asked for; its passage's BM25 only breaks near-ties.
+Nothing else gets in: a figure whose fields do not hold the phrase is not an answer, however
+good its passage.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from bot.store import FigureRow, PassageRow, ReportScope
 
 SOURCE_WEIGHT = {"exact": 1.0, "synonym": 0.9, "fuzzy": 0.8}
 # (phrase written out, all its words present) per field, best field first.
-FIELD_LEVELS = (("indicator", 10.0, 8.0), ("text", 7.0, 6.0), ("sentence", 5.0, 4.5),
-                ("section", 4.0, 3.5))  # fmt: skip
+# A section heading naming the topic (激发稳岗就业新活力) says more than a long sentence that
+# lists it among others (全年国内生产总值增长3%，城镇新增就业1206万人…).
+FIELD_LEVELS = (("indicator", 10.0, 8.0), ("text", 7.0, 6.0), ("section", 4.0, 3.5),
+                ("sentence", 3.0, 2.5))  # fmt: skip
 INTENT_AGREE, INTENT_OTHER, INTENT_OPPOSITE = 5.0, -3.0, -4.0
 YEAR_AGREE, YEAR_OTHER = 2.0, -2.0
 BM25_WEIGHT = 1.0

@@ -18,6 +18,7 @@ PASSAGE_LIMIT = 400
 FIGURE_LIMIT = 1500
 SCAN_REPORTS = 8  # up to this many reports in scope, also scan their text for substrings
 EXCERPT_FETCH = 40  # passages whose text is fetched for excerpts
+FIGURE_PASSAGES = 60  # best passages whose figures join the candidates (sentence-level matches)
 
 
 @dataclass(slots=True)
@@ -71,8 +72,17 @@ async def gather(
             pid for pid in await store.scan_passages(ids, needles, PASSAGE_LIMIT)
             if pid not in passage_hits
         ]  # fmt: skip
+    best = sorted(passage_hits.items(), key=lambda kv: kv[1])[: max(EXCERPT_FETCH, FIGURE_PASSAGES)]
+    # The figure index holds clause and section, not the whole sentence: figures whose topic is
+    # named only elsewhere in the sentence (养老…、床位23.1万张) come in through their passage.
+    have = {r.id for r in figures}
+    figures.extend(
+        r
+        for r in await store.figures_in_passages(pid for pid, _ in best[:FIGURE_PASSAGES])
+        if r.id not in have
+    )
     out.figures = figures
-    best = sorted(passage_hits.items(), key=lambda kv: kv[1])[:EXCERPT_FETCH]
+    best = best[:EXCERPT_FETCH]
     fetch = [pid for pid, _ in best] + scanned[: max(0, EXCERPT_FETCH - len(best))]
     rows = {row.id: row for row in await store.passages_by_id(fetch)}
     out.passages = [(rows[pid], passage_hits.get(pid)) for pid in fetch if pid in rows]

@@ -1,0 +1,299 @@
+"""End to end: the real bot, long polling over HTTP against the local Bot API server.
+
+One bot instance serves the whole module (starting it costs the engine's warm-up once). The
+server answers as Telegram does, so an unescaped `<`, a text over 4096 characters, callback data
+over 64 bytes or an edit that changes nothing fails these tests. Every log record, at DEBUG and
+including httpx, is captured to prove the token never reaches a log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from tests.botapi_server import BotAPIServer, Call
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+UPLOAD = ROOT / "tests" / "data" / "reports" / "baoding-2025.txt"
+ADMIN = 1001
+USER = 2002
+_groups = itertools.count(-1002000000001, -1)  # a fresh group per test: AIORateLimiter is per group
+
+
+class Capture(logging.Handler):
+    """Every log line, formatted as a log file would show it (tracebacks included)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+        self.loggers: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+        self.loggers.add(record.name)
+
+
+@pytest.fixture(scope="module")
+def logs() -> Iterator[Capture]:
+    capture = Capture()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(capture)
+    root.setLevel(logging.DEBUG)
+    yield capture
+    root.removeHandler(capture)
+    root.setLevel(old_level)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def server() -> AsyncIterator[BotAPIServer]:
+    async with BotAPIServer() as srv:
+        yield srv
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e-data")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot(logs: Capture, server: BotAPIServer, data_dir: Path) -> AsyncIterator[Application]:
+    """The bot as `reportbot run` runs it: the steps of Application.run_polling, in this loop."""
+    settings = Settings(
+        _env_file=None,
+        telegram_bot_token=server.token,
+        admin_ids=frozenset({ADMIN}),
+        database_path=data_dir / "reports.db",
+        seeds_dir=SEEDS,
+        telegram_base_url=server.base_url,
+        telegram_base_file_url=server.base_file_url,
+        log_level="DEBUG",
+    )
+    app = build_application(settings)  # no engine given: post_init opens it from settings
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    await app.start()
+    yield app
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    await app.post_shutdown(app)
+
+
+@pytest.fixture(autouse=True)
+def no_telegram_errors(server: BotAPIServer) -> Iterator[None]:
+    """Any request Telegram would refuse fails the test that caused it."""
+    before = len(server.errors)
+    yield
+    assert server.errors[before:] == [], [(c.method, c.error) for c in server.errors[before:]]
+
+
+@pytest.fixture
+def group() -> int:
+    return next(_groups)
+
+
+def buttons(call: Call) -> list[str]:
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [b["text"] for row in rows for b in row]
+
+
+def replying_to(update: dict[str, Any] | None) -> Any:
+    """A wait_for filter: the bot's message quoting this update's message."""
+    assert update is not None
+    message_id = update["message"]["message_id"]
+    return lambda c: (c.params.get("reply_parameters") or {}).get("message_id") == message_id
+
+
+async def test_startup_registers_commands_and_polls(bot: Application, server: BotAPIServer) -> None:
+    assert {"q", "help", "reports", "about", "start"} <= {c["command"] for c in server.commands}
+    assert server.calls_to("deleteWebhook")  # polling makes sure no webhook is set
+    await server.wait_for("getUpdates")
+
+
+async def test_private_query(bot: Application, server: BotAPIServer) -> None:
+    mark = server.mark()
+    server.private_text(USER, "就业目标")
+    call = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert "700人" in call.result["text"]
+    assert "原文" in buttons(call)
+
+
+async def test_group_command(bot: Application, server: BotAPIServer, group: int) -> None:
+    mark = server.mark()
+    update = server.group_text(group, USER, "/q 就业目标")
+    call = await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(update))
+    assert "700人" in call.result["text"]
+    assert len(call.params["text"]) <= 1500
+
+
+async def test_group_mention(bot: Application, server: BotAPIServer, group: int) -> None:
+    mark = server.mark()
+    update = server.group_text(group, USER, "@ReportTestBot 财政收入")
+    call = await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(update))
+    assert "财政收入" in call.result["text"]
+
+
+async def test_group_chatter_is_ignored(bot: Application, server: BotAPIServer, group: int) -> None:
+    mark = server.mark()
+    for text in ("就业目标是多少来着", "午饭吃什么", "@someone_else 就业目标"):
+        server.group_text(group, USER, text)
+    addressed = server.group_text(group, USER, "/q GDP")
+    await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(addressed))
+    await asyncio.sleep(0.3)  # give any wrong answer to the chatter time to show up
+    assert len(server.calls_to("sendMessage", chat_id=group)) == 1
+    assert server.pending_updates() == 0  # all of it was fetched, and confirmed
+
+
+async def test_reply_to_the_bot(bot: Application, server: BotAPIServer, group: int) -> None:
+    mark = server.mark()
+    server.group_text(group, USER, "/q GDP")
+    first = await server.wait_for("sendMessage", after=mark, chat_id=group)
+    mark = server.mark()
+    reply = server.reply_to(first.result, USER, "粮食")
+    call = await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(reply))
+    assert "粮食" in call.result["text"]
+
+
+async def test_inline_query(bot: Application, server: BotAPIServer) -> None:
+    mark = server.mark()
+    server.inline_query(USER, "就业目标")
+    call = await server.wait_for("answerInlineQuery", after=mark)
+    assert call.ok and 1 < len(call.params["results"]) <= 20
+    assert call.params["cache_time"] == 300
+
+
+async def test_more_button_pages_in_place(
+    bot: Application, server: BotAPIServer, group: int
+) -> None:
+    mark = server.mark()
+    server.group_text(group, USER, "/q 增长")
+    answer = await server.wait_for("sendMessage", after=mark, chat_id=group)
+    assert "更多 ▸" in buttons(answer)
+    message = server.messages[group][answer.result["message_id"]]
+    mark = server.mark()
+    server.press(message, "更多", USER)
+    edit = await server.wait_for("editMessageText", after=mark, chat_id=group)
+    await server.wait_for("answerCallbackQuery", after=mark)
+    assert edit.params["message_id"] == answer.result["message_id"]
+    assert "第2页" in message["text"]
+
+
+async def test_admin_upload_preview_import_then_query(
+    bot: Application, server: BotAPIServer, data_dir: Path
+) -> None:
+    mark = server.mark()
+    server.upload_document(ADMIN, "baoding-2025.txt", UPLOAD.read_bytes())
+    await server.wait_for("getFile", after=mark)
+    preview = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    assert "2025年保定市政府工作报告" in preview.result["text"]
+    assert buttons(preview) == ["导入", "取消"]
+
+    mark = server.mark()
+    server.press(server.messages[ADMIN][preview.result["message_id"]], "导入", ADMIN)
+    await server.wait_for("editMessageText", after=mark, where=lambda c: "已导入" in c.params["text"])
+    assert (data_dir / "uploads" / "baoding-2025.txt").exists()
+
+    mark = server.mark()
+    server.private_text(USER, "保定 地区生产总值目标")
+    answer = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert "保定" in answer.result["text"] and "6%左右" in answer.result["text"]
+
+
+async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> None:
+    mark = server.mark()
+    server.upload_document(USER, "baoding-2025.txt", UPLOAD.read_bytes())
+    refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert "只有管理员" in refusal.result["text"]
+    mark = server.mark()
+    server.private_text(USER, "/reload")
+    refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert "只有管理员" in refusal.result["text"]
+    assert server.calls_to("getFile") == server.calls_to("getFile")[:1]  # only the admin's
+
+
+async def test_token_is_absent_from_every_log_line(
+    bot: Application, server: BotAPIServer, logs: Capture
+) -> None:
+    assert len(logs.lines) > 50
+    assert any(name.startswith("telegram") for name in logs.loggers)  # DEBUG really captured
+    leaks = [line for line in logs.lines if server.token in line]
+    assert leaks == []
+    # The secret half alone must not leak either (e.g. a URL-encoded or split token).
+    assert not any(server.token.split(":", 1)[1] in line for line in logs.lines)
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+# ── `reportbot run` as a process ──
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(
+        DATABASE_PATH=str(tmp / "reports.db"), SEEDS_DIR=str(SEEDS), LOG_LEVEL="DEBUG", **extra
+    )
+    return env
+
+
+async def test_run_without_token_exits_2_with_a_clear_message(tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run",
+        cwd=tmp_path, env={**_env(tmp_path), "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert b"TELEGRAM_BOT_TOKEN" in err and b"Traceback" not in err
+
+
+async def test_reportbot_run_polls_answers_and_stops(tmp_path: Path) -> None:
+    async with BotAPIServer(token="7000002:BBB-another-SECRET-token-xyz") as srv:
+        env = _env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=srv.token,
+            TELEGRAM_BASE_URL=srv.base_url,
+            TELEGRAM_BASE_FILE_URL=srv.base_file_url,
+            PYTHONPATH=str(ROOT),
+        )
+        log_file = tmp_path / "bot.log"
+        with log_file.open("wb") as sink:  # a file, not a pipe: DEBUG output would fill a pipe
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                stdout=sink, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                await srv.wait_for("getUpdates", timeout=40)
+                assert srv.commands  # registered at start-up
+                mark = srv.mark()
+                srv.private_text(USER, "就业目标")
+                call = await srv.wait_for("sendMessage", after=mark, chat_id=USER)
+                assert "700人" in call.result["text"]
+            finally:
+                proc.send_signal(signal.SIGINT)
+                await asyncio.wait_for(proc.wait(), 30)
+        log = log_file.read_text(encoding="utf-8", errors="replace")
+        assert proc.returncode == 0, log[-2000:]
+        assert "Calling Bot API endpoint" in log  # DEBUG logging was on
+        assert srv.token not in log and srv.token.split(":")[1] not in log
+        assert "Traceback" not in log

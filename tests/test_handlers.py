@@ -1,0 +1,407 @@
+"""Handlers through Application.process_update; the bot's requests go over HTTP to the local
+Bot API server, which refuses what Telegram would refuse."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application, register_commands
+from bot.config import Settings
+from bot.engine import Engine
+from handlers.common import GROUP_BUDGET
+from tests.botapi_server import BotAPIServer, Call
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+UPLOAD = ROOT / "tests" / "data" / "reports" / "baoding-2025.txt"
+ADMIN = 1001
+USER = 2002
+_groups = itertools.count(-1001000000001, -1)  # a fresh group per test: AIORateLimiter is per group
+
+
+def make_settings(server: BotAPIServer, data_dir: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=server.token,
+        admin_ids=frozenset({ADMIN}),
+        database_path=data_dir / "reports.db",
+        seeds_dir=SEEDS,
+        telegram_base_url=server.base_url,
+        telegram_base_file_url=server.base_file_url,
+    )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def server() -> AsyncIterator[BotAPIServer]:
+    async with BotAPIServer() as srv:
+        yield srv
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def engine(data_dir: Path) -> AsyncIterator[Engine]:
+    eng = await Engine.open(data_dir / "reports.db", SEEDS)
+    yield eng
+    await eng.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIterator[Application]:
+    application = build_application(make_settings(server, data_dir), engine=engine)
+    await application.initialize()
+    await application.start()  # running, as under polling: block=False handlers become tasks
+    yield application
+    await application.stop()
+    await application.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def no_telegram_errors(server: BotAPIServer) -> Iterator[None]:
+    """Any request Telegram would refuse (bad HTML, too long, 65-byte data...) fails the test."""
+    before = len(server.errors)
+    yield
+    assert server.errors[before:] == [], [(c.method, c.error) for c in server.errors[before:]]
+
+
+@pytest.fixture
+def group() -> int:
+    return next(_groups)
+
+
+async def feed(app: Application, server: BotAPIServer, update: dict[str, Any] | None) -> list[Call]:
+    """Process one update, including handlers that run as tasks (block=False); the requests it
+    made (polling aside)."""
+    assert update is not None
+    mark = server.mark()
+    before = asyncio.all_tasks()
+    await app.process_update(Update.de_json(update, app.bot))
+    spawned = [
+        t for t in asyncio.all_tasks() - before if t.get_name().startswith("Application:")
+    ]
+    await asyncio.wait_for(asyncio.gather(*spawned), 30)
+    return [c for c in server.calls[mark:] if c.method != "getUpdates"]
+
+
+def sent(calls: list[Call]) -> list[Call]:
+    return [c for c in calls if c.method == "sendMessage"]
+
+
+def buttons(call: Call) -> list[str]:
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [b["text"] for row in rows for b in row]
+
+
+def message_of(server: BotAPIServer, call: Call) -> dict[str, Any]:
+    return server.messages[call.params["chat_id"]][call.result["message_id"]]
+
+
+# ── queries ──
+
+
+async def test_private_query_answers_with_figures(app: Application, server: BotAPIServer) -> None:
+    calls = sent(await feed(app, server, server.private_text(USER, "就业目标")))
+    assert len(calls) == 1
+    answer = calls[0]
+    assert "700人" in answer.result["text"]
+    assert answer.params["parse_mode"] == "HTML"
+    assert "更多 ▸" in buttons(answer) and "原文" in buttons(answer)
+    assert "reply_parameters" not in answer.params  # no need to quote in a private chat
+
+
+async def test_unsafe_text_is_escaped(app: Application, server: BotAPIServer) -> None:
+    for text in ("a < b & <b>c</b>", "<script>alert(1)</script>", "&lt;就业", "x" * 500):
+        calls = sent(await feed(app, server, server.private_text(USER, text)))
+        assert len(calls) == 1 and calls[0].ok
+
+
+async def test_group_command_answers_within_one_screen(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    update = server.group_text(group, USER, "/q 就业目标")
+    calls = sent(await feed(app, server, update))
+    assert len(calls) == 1
+    assert "700人" in calls[0].result["text"]
+    assert len(calls[0].params["text"]) <= GROUP_BUDGET
+    assert calls[0].params["reply_parameters"]["message_id"] == update["message"]["message_id"]
+
+
+async def test_group_command_with_bot_name(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    calls = sent(await feed(app, server, server.group_text(group, USER, "/q@ReportTestBot GDP")))
+    assert len(calls) == 1 and "GDP" in calls[0].result["text"]
+    # The same command for another bot is none of our business.
+    assert await feed(app, server, server.group_text(group, USER, "/q@OtherBot GDP")) == []
+
+
+async def test_group_mention_is_a_query(app: Application, server: BotAPIServer, group: int) -> None:
+    calls = sent(await feed(app, server, server.group_text(group, USER, "@ReportTestBot 就业目标")))
+    assert len(calls) == 1
+    header = calls[0].result["text"].splitlines()[0]
+    assert "就业目标" in header and "@" not in header  # the mention is not part of the query
+
+
+async def test_group_chatter_is_ignored(app: Application, server: BotAPIServer, group: int) -> None:
+    for text in ("今天的就业目标是多少？", "大家好", "@someone 看看这个"):
+        assert await feed(app, server, server.group_text(group, USER, text)) == []
+
+
+async def test_reply_to_the_bot_is_a_query(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    first = sent(await feed(app, server, server.group_text(group, USER, "/q GDP")))[0]
+    calls = sent(await feed(app, server, server.reply_to(first.result, USER, "财政收入")))
+    assert len(calls) == 1 and "财政收入" in calls[0].result["text"]
+    # A reply to another person is chatter.
+    other = server.group_text(group, 3003, "随便说说")
+    assert other is not None
+    assert await feed(app, server, server.reply_to(other["message"], USER, "同意")) == []
+
+
+async def test_bare_command_gets_usage(app: Application, server: BotAPIServer, group: int) -> None:
+    calls = sent(await feed(app, server, server.group_text(group, USER, "/q")))
+    assert "/q 就业目标" in calls[0].result["text"]
+
+
+async def test_group_flood_gets_one_notice(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    texts = []
+    for _ in range(12):
+        calls = sent(await feed(app, server, server.group_text(group, 4004, "/q GDP")))
+        texts.extend(c.result["text"] for c in calls)
+    assert len(texts) == 11
+    assert "频繁" in texts[-1]
+    # Another member is not affected.
+    assert len(sent(await feed(app, server, server.group_text(group, 4005, "/q GDP")))) == 1
+
+
+async def test_empty_answer_offers_suggestions(app: Application, server: BotAPIServer) -> None:
+    calls = sent(await feed(app, server, server.private_text(USER, "量子计算机")))
+    assert "没有找到" in calls[0].result["text"]
+    assert buttons(calls[0]) == []
+
+
+# ── buttons ──
+
+
+async def test_more_pages_in_place_and_back(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    answer = sent(await feed(app, server, server.group_text(group, USER, "/q 增长")))[0]
+    message = message_of(server, answer)
+    first_text = message["text"]
+    calls = await feed(app, server, server.press(message, "更多", USER))
+    edit = next(c for c in calls if c.method == "editMessageText")
+    assert edit.params["message_id"] == answer.result["message_id"]
+    assert "第2页" in message["text"] and message["text"] != first_text
+    assert len(edit.params["text"]) <= GROUP_BUDGET
+    assert "◂ 上一页" in buttons(edit)
+    assert [c.method for c in calls].count("answerCallbackQuery") == 1
+    await feed(app, server, server.press(message, "◂", USER))
+    assert message["text"] == first_text
+
+
+async def test_original_sends_the_whole_passage(app: Application, server: BotAPIServer) -> None:
+    answer = sent(await feed(app, server, server.private_text(USER, "就业目标")))[0]
+    calls = sent(await feed(app, server, server.press(message_of(server, answer), "原文", USER)))
+    assert len(calls) == 1
+    text = calls[0].result["text"]
+    assert text.startswith("📄") and "700人以上" in text
+    assert calls[0].params["reply_parameters"]["message_id"] == answer.result["message_id"]
+
+
+async def test_callback_data_stays_within_64_bytes(app: Application, server: BotAPIServer) -> None:
+    await feed(app, server, server.private_text(USER, "增长" * 40))
+    for call in server.calls:
+        for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                assert len(button.get("callback_data", "").encode()) <= 64
+
+
+async def test_stale_buttons_get_a_polite_answer(app: Application, server: BotAPIServer) -> None:
+    answer = sent(await feed(app, server, server.private_text(USER, "就业目标")))[0]
+    message = message_of(server, answer)
+    for data in ("m:zzzzzzzz:1", "o:zzzzzzzz", "legacy-button"):
+        calls = await feed(app, server, server.press_data(message, data, USER))
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+        assert "重新" in calls[0].params["text"]
+    # After reports change, the old answer's buttons are stale too.
+    app.bot_data["services"].generation += 1
+    calls = await feed(app, server, server.press(message, "更多", USER))
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert "过期" in calls[0].params["text"]
+
+
+# ── inline mode ──
+
+
+async def test_inline_query_offers_cards(app: Application, server: BotAPIServer) -> None:
+    calls = await feed(app, server, server.inline_query(USER, "就业目标"))
+    (call,) = calls
+    results = call.params["results"]
+    assert 1 < len(results) <= 20
+    assert call.params["cache_time"] == 300
+    assert any("700人" in r["title"] for r in results)
+    assert any(r["id"].startswith("p") for r in results)  # the excerpts follow the figures
+
+
+async def test_inline_empty_query_shows_examples(app: Application, server: BotAPIServer) -> None:
+    (call,) = await feed(app, server, server.inline_query(USER, ""))
+    assert call.params["results"]
+    assert all(r["title"].startswith("示例") for r in call.params["results"])
+    assert call.params["button"]["start_parameter"] == "help"
+
+
+# ── commands ──
+
+
+async def test_help_explains_groups(app: Application, server: BotAPIServer) -> None:
+    (call,) = sent(await feed(app, server, server.private_text(USER, "/help")))
+    text = call.result["text"]
+    assert "/q@ReportTestBot" in text and "@ReportTestBot 就业目标" in text and "回复" in text
+    assert "/reload" not in text  # admin help is for admins
+    (call,) = sent(await feed(app, server, server.private_text(ADMIN, "/start")))
+    assert "/reload" in call.result["text"]
+
+
+async def test_reports_buttons_set_the_chat_default(
+    app: Application, server: BotAPIServer, engine: Engine, group: int
+) -> None:
+    (listing,) = sent(await feed(app, server, server.group_text(group, USER, "/reports")))
+    assert "wuqia-2022" in listing.result["text"]
+    assert "✓ 全部报告" in buttons(listing)
+    message = message_of(server, listing)
+    calls = await feed(app, server, server.press(message, "乌恰", USER))
+    assert await engine.chat_report(group) == "wuqia-2022"
+    edit = next(c for c in calls if c.method == "editMessageReplyMarkup")
+    assert any(b.startswith("✓ 乌恰") for b in buttons(edit))
+    # Choosing it again changes nothing, and says so without an edit.
+    calls = await feed(app, server, server.press(message, "✓ 乌恰", USER))
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    (answer,) = sent(await feed(app, server, server.group_text(group, USER, "/q GDP")))
+    assert "乌恰县政府工作报告" in answer.result["text"].splitlines()[0]
+    await feed(app, server, server.press(message, "全部报告", USER))
+    assert await engine.chat_report(group) is None
+
+
+async def test_about_shows_version_and_counts(app: Application, server: BotAPIServer) -> None:
+    (call,) = sent(await feed(app, server, server.private_text(USER, "/about")))
+    assert "0.1.0" in call.result["text"] and "份报告" in call.result["text"]
+
+
+async def test_command_list_is_registered(app: Application, server: BotAPIServer) -> None:
+    server.private_text(ADMIN, "hi")  # admins' chats must be known for their scoped menu
+    await register_commands(app)
+    names = [c["command"] for c in server.commands]
+    assert {"q", "help", "reports", "about", "start"} <= set(names)
+    scoped = [c for c in server.calls_to("setMyCommands") if c.params.get("scope")]
+    assert scoped and "reload" in [c["command"] for c in scoped[-1].params["commands"]]
+
+
+# ── admin ──
+
+
+async def test_non_admin_is_refused_and_nothing_changes(
+    app: Application, server: BotAPIServer, engine: Engine
+) -> None:
+    before = await engine.reports()
+    for update in (
+        server.private_text(USER, "/reload"),
+        server.private_text(USER, "/delete wuqia-2022"),
+        server.upload_document(USER, "baoding-2025.txt", UPLOAD.read_bytes()),
+    ):
+        (call,) = sent(await feed(app, server, update))
+        assert "只有管理员" in call.result["text"]
+    assert await engine.reports() == before
+    assert server.calls_to("getFile") == []  # the file was not even downloaded
+
+
+async def test_admin_reload_reports_each_file(app: Application, server: BotAPIServer) -> None:
+    mark = server.mark()
+    await feed(app, server, server.private_text(ADMIN, "/reload"))
+    call = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)  # block=False handler
+    text = call.result["text"]
+    assert "未变 1：wuqia-2022" in text and "失败 0" in text
+
+
+async def test_admin_upload_preview_import_and_query(
+    app: Application, server: BotAPIServer, engine: Engine, data_dir: Path
+) -> None:
+    mark = server.mark()
+    await feed(app, server, server.upload_document(ADMIN, "baoding-2025.txt", UPLOAD.read_bytes()))
+    preview = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    text = preview.result["text"]
+    assert "2025年保定市政府工作报告" in text and "保定市" in text and "目标" in text
+    assert buttons(preview) == ["导入", "取消"]
+    mark = server.mark()
+    await feed(app, server, server.press(message_of(server, preview), "导入", ADMIN))
+    done = await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "已导入" in c.params["text"]
+    )
+    assert "baoding-2025" in done.result["text"]
+    assert (data_dir / "uploads" / "baoding-2025.txt").read_bytes() == UPLOAD.read_bytes()
+    assert any(r.id == "baoding-2025" for r in await engine.reports())
+    (answer,) = sent(await feed(app, server, server.private_text(USER, "保定 地区生产总值")))
+    assert "6%左右" in answer.result["text"] and "保定" in answer.result["text"]
+    # The same file again, cancelled: nothing is imported twice.
+    mark = server.mark()
+    await feed(app, server, server.upload_document(ADMIN, "baoding-2025.txt", UPLOAD.read_bytes()))
+    preview = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    await feed(app, server, server.press(message_of(server, preview), "取消", ADMIN))
+    assert "已取消" in message_of(server, preview)["text"]
+
+
+async def test_upload_of_wrong_type_or_unparsable_file(
+    app: Application, server: BotAPIServer
+) -> None:
+    (call,) = sent(await feed(app, server, server.upload_document(ADMIN, "a.pdf", b"%PDF")))
+    assert ".docx" in call.result["text"]
+    mark = server.mark()
+    await feed(app, server, server.upload_document(ADMIN, "empty.txt", b"   "))
+    call = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    assert "无法解析" in call.result["text"]
+
+
+async def test_admin_delete(app: Application, server: BotAPIServer, engine: Engine) -> None:
+    (call,) = sent(await feed(app, server, server.private_text(ADMIN, "/delete no-such-report")))
+    assert "没有找到" in call.result["text"]
+    (call,) = sent(await feed(app, server, server.private_text(ADMIN, "/delete")))
+    assert "wuqia-2022" in call.result["text"]
+
+
+# ── errors ──
+
+
+async def test_errors_are_logged_and_the_user_gets_an_apology(
+    app: Application,
+    server: BotAPIServer,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire <b>")
+
+    monkeypatch.setattr(engine, "ask", broken)
+    with caplog.at_level(logging.ERROR):
+        (call,) = sent(await feed(app, server, server.private_text(USER, "就业目标")))
+    assert call.result["text"] == "出错了，请稍后再试。"
+    record = next(r for r in caplog.records if r.name == "handlers.errors")
+    assert f"user {USER}" in record.getMessage() and record.exc_info is not None

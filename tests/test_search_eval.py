@@ -1,0 +1,64 @@
+"""Retrieval quality: the seed cases and our own cases on other real reports must clear the bar."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.evaluate import BAR, evaluate, report_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CASES = ROOT / "tests" / "seed-queries.toml"
+OTHER_CASES = ROOT / "tests" / "eval" / "other-reports.toml"
+REPORT_DIRS = [ROOT / "tests" / "data" / "reports", ROOT / "tests" / "data" / "corpus"]
+
+
+def _report_file(report_id: str) -> Path:
+    for folder in REPORT_DIRS:
+        for path in folder.rglob(f"{report_id}.txt"):
+            return path
+    raise FileNotFoundError(report_id)
+
+
+def _assert_passes(result) -> None:
+    lines = "\n".join(report_lines(result))
+    assert result.recall >= BAR, lines
+    assert result.first_hit >= BAR, lines
+    assert result.none_ok == result.none_total, lines
+
+
+async def test_seed_queries(tmp_path):
+    engine = await Engine.open(tmp_path / "seed.db", ROOT / "seeds")
+    try:
+        result = await evaluate(engine, SEED_CASES, report="wuqia-2022")
+    finally:
+        await engine.close()
+    _assert_passes(result)
+    assert result.none_total >= 1 and len(result.cases) >= 20
+
+
+@pytest.fixture(scope="module")
+def other_cases() -> list[dict]:
+    return tomllib.loads(OTHER_CASES.read_text(encoding="utf-8"))["case"]
+
+
+def test_other_cases_cover_the_brief(other_cases):
+    reports = {c["report"] for c in other_cases}
+    assert len(other_cases) >= 30 and len(reports) >= 5
+    assert sum(bool(c.get("none")) for c in other_cases) >= 5
+
+
+async def test_other_reports(tmp_path, other_cases):
+    engine = await Engine.open(tmp_path / "other.db")
+    try:
+        # Loaded together with the seed, so every case also proves its report scope holds.
+        ids = sorted({c["report"] for c in other_cases})
+        summary = await engine.ingest_paths([_report_file(i) for i in ids] + [ROOT / "seeds"])
+        assert not summary.failed, summary.failed
+        result = await evaluate(engine, OTHER_CASES)
+    finally:
+        await engine.close()
+    _assert_passes(result)

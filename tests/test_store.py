@@ -1,0 +1,205 @@
+"""Storage: schema, atomic replace, idempotent ingest, failures that leave the database alone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, report_id_for
+from bot.report import ParseError
+from bot.store import SCHEMA_VERSION, Store, prepare
+from tests.handmade import make_report
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "wuqia-2022.txt"
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "t.db")
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    e = await Engine.open(tmp_path / "e.db")
+    try:
+        yield e
+    finally:
+        await e.close()
+
+
+async def test_schema_rerun_is_safe(tmp_path):
+    path = tmp_path / "t.db"
+    first = await Store.open(path)
+    assert first.created
+    await first.replace("r", prepare(make_report(["城镇新增就业819人。"])))
+    await first.close()
+    for _ in range(2):
+        again = await Store.open(path)
+        try:
+            assert not again.created
+            assert (await again.stats())["reports"] == 1
+        finally:
+            await again.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+async def test_in_memory_store_works():
+    s = await Store.open(":memory:")
+    try:
+        assert await s.replace("r", prepare(make_report(["退税7600万元。"]))) == "added"
+        assert (await s.stats())["passages"] == 1
+    finally:
+        await s.close()
+
+
+async def test_replace_statuses_and_contiguous_ids(store):
+    v1 = prepare(make_report(["甲。", "乙。"], figures=[]))
+    assert await store.replace("a", v1) == "added"
+    assert await store.replace("a", v1) == "unchanged"
+    v2 = prepare(make_report(["甲。", "乙。", "丙。"], version="v2"))
+    assert await store.replace("a", v2) == "updated"
+    assert await store.replace("b", v1) == "added"
+    scopes = {s.id: s for s in await store.scopes()}
+    assert scopes["a"].passage_hi - scopes["a"].passage_lo + 1 == 3
+    assert scopes["b"].passage_lo > scopes["a"].passage_hi
+    assert (await store.stats())["passages"] == 5
+
+
+async def test_failed_write_rolls_back(store, monkeypatch):
+    figures = [("城镇新增就业", "819人", "actual", 0)]
+    old = prepare(make_report(["城镇新增就业819人。"], figures=figures))
+    await store.replace("r", old)
+    before = await store.stats()
+
+    async def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    new = prepare(make_report(["新文本。"], version="v2"))
+    monkeypatch.setattr(store, "_insert", boom)
+    with pytest.raises(RuntimeError):
+        await store.replace("r", new)
+    assert await store.stats() == before
+    assert await store.sha256("r") == old.report.sha256
+
+
+async def test_readers_see_old_or_new_never_a_mix(tmp_path):
+    """A second connection polls while a report is replaced: every snapshot is whole."""
+    path = tmp_path / "t.db"
+    writer = await Store.open(path)
+    reader = await Store.open(path)
+    try:
+        old = make_report([f"旧版第{i}段，就业{i}人。" for i in range(300)])
+        new = make_report([f"新版第{i}段，就业{i}人。" for i in range(500)], version="v2")
+        await writer.replace("r", prepare(old))
+        prepared_new = prepare(new)
+        seen: set[tuple[str, int, int]] = set()
+        done = asyncio.Event()
+
+        async def poll() -> None:
+            while not done.is_set():
+                async with reader._db.execute(
+                    "SELECT (SELECT sha256 FROM reports WHERE id='r'),"
+                    " (SELECT count(*) FROM passages WHERE report_id='r'),"
+                    " (SELECT count(*) FROM passages_fts WHERE passages_fts MATCH '\"新版\"')"
+                ) as cur:
+                    seen.add(tuple(await cur.fetchone()))
+                await asyncio.sleep(0)
+
+        async def write() -> None:
+            await writer.replace("r", prepared_new)
+            done.set()
+
+        await asyncio.gather(poll(), write())
+        allowed = {(old.sha256, 300, 0), (new.sha256, 500, 500)}
+        assert seen <= allowed, seen - allowed
+        assert (old.sha256, 300, 0) in seen  # the reader ran while the write was in progress
+    finally:
+        await reader.close()
+        await writer.close()
+
+
+async def test_ingest_is_idempotent_by_hash(engine, tmp_path):
+    first = await engine.ingest_paths([SEED])
+    assert first.added == ["wuqia-2022"]
+    again = await engine.ingest_paths([SEED])
+    assert again.unchanged == ["wuqia-2022"] and not again.added and not again.updated
+    changed = tmp_path / "wuqia-2022.txt"
+    changed.write_bytes(SEED.read_bytes() + "\n附：本报告另有说明。\n".encode())
+    updated = await engine.ingest_paths([changed])
+    assert updated.updated == ["wuqia-2022"]
+    assert (await engine.stats())["reports"] == 1
+
+
+async def test_failing_file_leaves_database_unchanged(engine, tmp_path):
+    await engine.ingest_paths([SEED])
+    before = await engine.stats()
+    bad = tmp_path / "wuqia-2022.txt"  # same id as the loaded report: it must survive
+    bad.write_bytes(b" \n\n ")
+    summary = await engine.ingest_paths([bad, tmp_path / "missing.txt"])
+    assert [name for name, _ in summary.failed] == ["wuqia-2022.txt", "missing.txt"]
+    assert await engine.stats() == before
+    with pytest.raises(ParseError):
+        await engine.ingest_bytes(b"", "empty.txt")
+    assert await engine.stats() == before
+    answer = await engine.ask("就业目标", report_id="wuqia-2022")
+    assert answer.figures
+
+
+async def test_ingest_bytes_keeps_the_upload(engine, tmp_path):
+    status, rid = await engine.ingest_bytes(SEED.read_bytes(), "wuqia-2022.txt", keep_dir=tmp_path)
+    assert (status, rid) == ("added", "wuqia-2022")
+    assert (tmp_path / "wuqia-2022.txt").read_bytes() == SEED.read_bytes()
+    assert await engine.ingest_bytes(SEED.read_bytes(), "wuqia-2022.txt") == ("unchanged", rid)
+
+
+async def test_seeds_load_only_into_a_new_database(tmp_path):
+    seeds = SEED.parent
+    e = await Engine.open(tmp_path / "s.db", seeds)
+    try:
+        assert [r.id for r in await e.reports()] == ["wuqia-2022"]
+        assert await e.delete_report("wuqia-2022")
+        assert not await e.delete_report("wuqia-2022")
+    finally:
+        await e.close()
+    e = await Engine.open(tmp_path / "s.db", seeds)  # not new: the deletion stands
+    try:
+        assert await e.reports() == []
+    finally:
+        await e.close()
+
+
+async def test_reports_and_chat_settings(engine):
+    await engine.ingest_paths([SEED])
+    [info] = await engine.reports()
+    assert info.id == "wuqia-2022" and info.region and info.year == 2023
+    assert info.figures >= info.targets + info.actuals
+    assert info.targets > 0 and info.actuals > 0 and info.passages > 0
+    assert await engine.get_report("nope") is None
+    assert await engine.chat_report(42) is None
+    await engine.set_chat_report(42, "wuqia-2022")
+    assert await engine.chat_report(42) == "wuqia-2022"
+    await engine.set_chat_report(42, None)
+    assert await engine.chat_report(42) is None
+    answer = await engine.ask("退税", report_id="wuqia-2022")
+    full = await engine.passage(answer.figures[0].passage_id)
+    assert full is not None and answer.figures[0].figure.text in full.text
+    assert full.report.id == "wuqia-2022"
+    assert await engine.passage(10**9) is None
+
+
+def test_report_ids():
+    assert report_id_for("seeds/wuqia-2022.txt") == "wuqia-2022"
+    assert report_id_for("corpus/national/2023.txt") == "national-2023"
+    assert report_id_for("Beijing.HTML") == "beijing"
