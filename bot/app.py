@@ -107,16 +107,30 @@ def build_application(settings: Settings, engine: Engine | None = None) -> Appli
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if settings.telegram_base_url:
-        builder = builder.base_url(settings.telegram_base_url)
-    if settings.telegram_base_file_url:
-        builder = builder.base_file_url(settings.telegram_base_file_url)
+    base_url, file_url = api_urls(settings)
+    if base_url:
+        builder = builder.base_url(base_url)
+    if file_url:
+        builder = builder.base_file_url(file_url)
     app = builder.build()
     app.bot_data["services"] = Services(
         settings=settings, engine=engine, owns_engine=engine is None
     )
     register(app)
     return app
+
+
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """The Bot API and file URLs; "" means Telegram's own.
+
+    A self-hosted server serves files under /file/bot next to /bot, so when only
+    TELEGRAM_BASE_URL is set the file URL follows it instead of silently going to Telegram.
+    """
+    base = settings.telegram_base_url.strip()
+    files = settings.telegram_base_file_url.strip()
+    if base and not files and base.endswith("/bot"):
+        files = base.removesuffix("/bot") + "/file/bot"
+    return base, files
 
 
 async def _post_init(app: Application) -> None:
@@ -170,6 +184,8 @@ def run_bot() -> int:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # aiosqlite logs every statement at DEBUG, drowning the bot's own debugging output.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.root.level))
     app = build_application(settings)
     if settings.webhook_url:
         path = urlsplit(settings.webhook_url).path.lstrip("/")

@@ -192,12 +192,14 @@ def _kind_label(kind: str, year: int | None) -> str:
 
 
 def _value_text(hit: FigureHit) -> str:
-    """value (qualifier), without repeating a qualifier the value already spells out."""
+    """value（qualifier）, leaving out the parts of the qualifier the value already spells out:
+    700人以上 with 以上 stays 700人以上; 4%左右 with 增长…左右 becomes 4%左右（增长）."""
     fig = hit.figure
     value = _clip(fig.value, 30)
-    qual = fig.qualifier.strip()
-    if qual and qual not in fig.value:
-        value += f"（{_clip(qual, 12)}）"
+    parts = [p.strip() for p in fig.qualifier.split("…")]
+    rest = [p for p in parts if p and p not in fig.value]
+    if rest:
+        value += f"（{_clip('…'.join(rest), 12)}）"
     return value
 
 
@@ -213,14 +215,17 @@ def _report_tag(ref: ReportRef) -> str:
     return _clip(f"{region} {ref.year}" if ref.year else region, 16)
 
 
-def _figure_line(hit: FigureHit, html: bool, scoped: bool) -> str:
-    """• indicator — value（qualifier） 〔source note〕"""
-    fig = hit.figure
-    note_parts = [] if scoped else [_report_tag(hit.report)]
-    if leaf := _short_section(fig.section):
-        note_parts.append(leaf)
-    note = f"〔{' · '.join(note_parts)}〕" if note_parts else ""
-    indicator = _clip(fig.indicator or "（未名指标）", 30)
+def _figure_note(hit: FigureHit, scoped: bool) -> str:
+    """〔report · innermost section〕: where a figure comes from, in a few characters."""
+    parts = [] if scoped else [_report_tag(hit.report)]
+    if leaf := _short_section(hit.figure.section):
+        parts.append(leaf)
+    return f"〔{' · '.join(parts)}〕" if parts else ""
+
+
+def _figure_line(hit: FigureHit, html: bool, note: str) -> str:
+    """• indicator — value（qualifier） 〔note〕"""
+    indicator = _clip(hit.figure.indicator or "（未名指标）", 30)
     main = f"• {_esc(indicator, html)} — {_wrap(_value_text(hit), 'b', html)}"
     return f"{main} {_wrap(note, 'i', html)}" if note else main
 
@@ -323,24 +328,28 @@ def _compose(lay: _Layout, cur: _Cursor, page: int, answer: Answer) -> tuple[str
     figs: list[FigureHit] = []
     used = 0
     group: tuple[str, int | None] | None = None
+    last_note = ""
     i = cur.figure
     while i < len(lay.figures):
         hit = lay.figures[i]
         key = (_kind_of(hit), hit.figure.year)
         new = [] if key == group else [_esc(_kind_label(*key), lay.html)]
-        add = [*new, _figure_line(hit, lay.html, lay.scoped)]
+        # A run of figures from one section names it once, on its first line of the group.
+        note = _figure_note(hit, lay.scoped)
+        shown = "" if note == last_note and key == group else note
+        add = [*new, _figure_line(hit, lay.html, shown)]
         cost = sum(width(x) + 1 for x in add)
         if not figs and used + cost > avail:
             # A freak line (a huge indicator full of &) still has to move the pages on.
             room = avail - sum(width(x) + 1 for x in new) - 1
-            add = [*new, _fit(_figure_line(hit, False, lay.scoped), room, lay.html)]
+            add = [*new, _fit(_figure_line(hit, False, shown), room, lay.html)]
             cost = sum(width(x) + 1 for x in add)
         elif used + cost > avail - reserve and figs:
             break
         lines.extend(add)
         figs.append(hit)
         used += cost
-        group = key
+        group, last_note = key, note
         i += 1
 
     exs: list[Excerpt] = []

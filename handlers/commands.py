@@ -95,7 +95,9 @@ def reports_markup(
         return None
     rows = []
     for info in infos[:MAX_REPORT_BUTTONS]:
-        label = f"{info.region or info.title or info.id} {info.year or ''}".strip()
+        # The title, not region + year: a "2022年…报告" sets targets for 2023, and a button
+        # reading 2023 next to a title reading 2022 confuses people.
+        label = info.title or f"{info.region or info.id} {info.year or ''}".strip()
         mark = "✓ " if info.id == current else ""
         rows.append(
             [InlineKeyboardButton(f"{mark}{label}"[:40], callback_data=_choice(context, info.id))]

@@ -15,9 +15,14 @@ from handlers.buttons import answer_markup, remember
 from handlers.common import budget_for, engine, is_group, services
 from handlers.ratelimit import notice
 
-USAGE = (
-    "请在 /q 后面写上要查的内容，例如：\n<code>/q 就业目标</code>\n<code>/q 地区生产总值增长</code>"
-)
+
+def usage(how: str) -> str:
+    return (
+        f"请在 {how} 后面写上要查的内容，例如：\n"
+        f"<code>{how} 就业目标</code>\n<code>{how} 地区生产总值增长</code>"
+    )
+
+
 MAX_QUERY = 200  # characters; longer text is chatter pasted at the bot, not a lookup
 
 
@@ -35,7 +40,7 @@ async def command_q(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # The text after the command, as typed (context.args would collapse the spacing).
     query = message.text.split(maxsplit=1)[1] if len(message.text.split(maxsplit=1)) > 1 else ""
     if not query.strip():
-        await message.reply_text(USAGE)
+        await message.reply_text(usage("/q"))
         return
     await answer(message, context, query)
 
@@ -53,7 +58,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not (mentioned or replied):
         return  # chatter between people
     if not query.strip():
-        await message.reply_text(USAGE.replace("/q 后面", f"@{context.bot.username} 后面"))
+        await message.reply_text(usage(f"@{context.bot.username}"))
         return
     await answer(message, context, query)
 

@@ -424,6 +424,7 @@ class BotAPIServer:
         self.privacy_mode = privacy_mode
         self.calls: list[Call] = []
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.commands: list[JSON] = []
         self.chats: dict[int, JSON] = {}
         self.messages: dict[int, dict[int, JSON]] = {}  # chat id → message id → message
@@ -434,7 +435,7 @@ class BotAPIServer:
         self._updates: list[JSON] = []
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
-        self._poller: asyncio.Future[None] | None = None
+        self._poller: asyncio.Future[bool] | None = None
         self._open_queries: dict[str, str] = {}  # callback/inline query id → kind
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -527,6 +528,19 @@ class BotAPIServer:
             self._new_call.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_call.wait(), remaining)
+
+    @property
+    def polling(self) -> bool:
+        """A getUpdates long poll is waiting right now (a finished poll is only logged later)."""
+        return self._poller is not None and not self._poller.done()
+
+    async def wait_polling(self, timeout: float = 10.0) -> None:
+        """Until the bot is long polling: it is up and will see the next update at once."""
+        deadline = time.monotonic() + timeout
+        while not self.polling:
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"the bot did not start polling within {timeout}s")
+            await asyncio.sleep(0.02)
 
     async def quiet(self, seconds: float = 0.3, *, after: int | None = None) -> list[Call]:
         """Let the bot work for a moment; the calls it made apart from polling."""
@@ -797,6 +811,7 @@ class BotAPIServer:
         if url and not url.startswith("https://"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook_url = url
+        self.webhook_secret = str(params.get("secret_token") or "")
         return True
 
     async def _api_getwebhookinfo(self, params: JSON) -> JSON:
@@ -815,8 +830,8 @@ class BotAPIServer:
             )
         # A newer getUpdates ends an older one, as Telegram does when two instances poll.
         if self._poller and not self._poller.done():
-            self._poller.set_result(None)
-        poller: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._poller.set_result(True)  # True: superseded
+        poller: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._poller = poller
         offset = int(params.get("offset") or 0)
         limit = min(int(params.get("limit") or 100), 100)
@@ -825,24 +840,28 @@ class BotAPIServer:
             # Confirming: everything below offset is forgotten.
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = time.monotonic() + timeout
-        while True:
-            ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
-            if ready or time.monotonic() >= deadline:
-                return ready
-            if poller.done():
-                raise ApiError(
-                    409,
-                    "Conflict: terminated by other getUpdates request; make sure that only "
-                    "one bot instance is running",
+        try:
+            while True:
+                if poller.done():
+                    raise ApiError(
+                        409,
+                        "Conflict: terminated by other getUpdates request; make sure that only "
+                        "one bot instance is running",
+                    )
+                ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
+                if ready or time.monotonic() >= deadline:
+                    return ready
+                self._new_update.clear()
+                waiter = asyncio.ensure_future(self._new_update.wait())
+                await asyncio.wait(
+                    {waiter, poller},
+                    timeout=max(deadline - time.monotonic(), 0),
+                    return_when=asyncio.FIRST_COMPLETED,
                 )
-            self._new_update.clear()
-            waiter = asyncio.ensure_future(self._new_update.wait())
-            await asyncio.wait(
-                {waiter, poller},
-                timeout=max(deadline - time.monotonic(), 0),
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            waiter.cancel()
+                waiter.cancel()
+        finally:
+            if not poller.done():
+                poller.set_result(False)  # False: this poll simply ended
 
     async def _api_setmycommands(self, params: JSON) -> bool:
         commands = params.get("commands")

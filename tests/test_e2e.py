@@ -13,11 +13,13 @@ import itertools
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 from telegram import Update
@@ -129,7 +131,7 @@ def replying_to(update: dict[str, Any] | None) -> Any:
 async def test_startup_registers_commands_and_polls(bot: Application, server: BotAPIServer) -> None:
     assert {"q", "help", "reports", "about", "start"} <= {c["command"] for c in server.commands}
     assert server.calls_to("deleteWebhook")  # polling makes sure no webhook is set
-    await server.wait_for("getUpdates")
+    await server.wait_polling()
 
 
 async def test_private_query(bot: Application, server: BotAPIServer) -> None:
@@ -143,7 +145,9 @@ async def test_private_query(bot: Application, server: BotAPIServer) -> None:
 async def test_group_command(bot: Application, server: BotAPIServer, group: int) -> None:
     mark = server.mark()
     update = server.group_text(group, USER, "/q 就业目标")
-    call = await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(update))
+    call = await server.wait_for(
+        "sendMessage", after=mark, chat_id=group, where=replying_to(update)
+    )
     assert "700人" in call.result["text"]
     assert len(call.params["text"]) <= 1500
 
@@ -151,7 +155,9 @@ async def test_group_command(bot: Application, server: BotAPIServer, group: int)
 async def test_group_mention(bot: Application, server: BotAPIServer, group: int) -> None:
     mark = server.mark()
     update = server.group_text(group, USER, "@ReportTestBot 财政收入")
-    call = await server.wait_for("sendMessage", after=mark, chat_id=group, where=replying_to(update))
+    call = await server.wait_for(
+        "sendMessage", after=mark, chat_id=group, where=replying_to(update)
+    )
     assert "财政收入" in call.result["text"]
 
 
@@ -212,7 +218,9 @@ async def test_admin_upload_preview_import_then_query(
 
     mark = server.mark()
     server.press(server.messages[ADMIN][preview.result["message_id"]], "导入", ADMIN)
-    await server.wait_for("editMessageText", after=mark, where=lambda c: "已导入" in c.params["text"])
+    await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "已导入" in c.params["text"]
+    )
     assert (data_dir / "uploads" / "baoding-2025.txt").exists()
 
     mark = server.mark()
@@ -221,16 +229,48 @@ async def test_admin_upload_preview_import_then_query(
     assert "保定" in answer.result["text"] and "6%左右" in answer.result["text"]
 
 
+async def test_queries_are_answered_while_an_import_runs(
+    bot: Application, server: BotAPIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = bot.bot_data["services"].engine
+    release = asyncio.Event()
+    original = engine.ingest_bytes
+
+    async def slow_ingest(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        await release.wait()  # a big report still loading
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "ingest_bytes", slow_ingest)
+    laiyuan = ROOT / "tests" / "data" / "reports" / "laiyuan-2025.txt"
+    mark = server.mark()
+    server.upload_document(ADMIN, "laiyuan-2025.txt", laiyuan.read_bytes())
+    preview = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    mark = server.mark()
+    server.press(server.messages[ADMIN][preview.result["message_id"]], "导入", ADMIN)
+    await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "正在导入" in c.params["text"]
+    )
+    server.private_text(USER, "就业目标")
+    answer = await server.wait_for("sendMessage", after=mark, chat_id=USER, timeout=5)
+    assert "700人" in answer.result["text"]
+    edits = [c.params["text"] for c in server.calls[mark:] if c.method == "editMessageText"]
+    assert not any("已导入" in text for text in edits)  # answered while the import waits
+    release.set()
+    await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "已导入" in c.params["text"]
+    )
+
+
 async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> None:
     mark = server.mark()
     server.upload_document(USER, "baoding-2025.txt", UPLOAD.read_bytes())
     refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
     assert "只有管理员" in refusal.result["text"]
+    assert not [c for c in server.calls[mark:] if c.method == "getFile"]  # not even downloaded
     mark = server.mark()
     server.private_text(USER, "/reload")
     refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
     assert "只有管理员" in refusal.result["text"]
-    assert server.calls_to("getFile") == server.calls_to("getFile")[:1]  # only the admin's
 
 
 async def test_token_is_absent_from_every_log_line(
@@ -283,7 +323,7 @@ async def test_reportbot_run_polls_answers_and_stops(tmp_path: Path) -> None:
                 stdout=sink, stderr=asyncio.subprocess.STDOUT,
             )  # fmt: skip
             try:
-                await srv.wait_for("getUpdates", timeout=40)
+                await srv.wait_polling(timeout=40)
                 assert srv.commands  # registered at start-up
                 mark = srv.mark()
                 srv.private_text(USER, "就业目标")
@@ -297,3 +337,69 @@ async def test_reportbot_run_polls_answers_and_stops(tmp_path: Path) -> None:
         assert "Calling Bot API endpoint" in log  # DEBUG logging was on
         assert srv.token not in log and srv.token.split(":")[1] not in log
         assert "Traceback" not in log
+
+
+async def _wait_listening(port: int, timeout: float = 20) -> None:
+    """PTB calls setWebhook before its web server listens; wait for the socket."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+        else:
+            writer.close()
+            await writer.wait_closed()
+            return
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_reportbot_run_with_webhook(tmp_path: Path) -> None:
+    async with BotAPIServer(token="7000003:CCC-webhook-SECRET-token-xyz") as srv:
+        port = _free_port()
+        env = _env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=srv.token,
+            TELEGRAM_BASE_URL=srv.base_url,  # the file URL is derived from it
+            WEBHOOK_URL="https://bot.example.org/tg/hook",
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            PYTHONPATH=str(ROOT),
+        )
+        log_file = tmp_path / "bot.log"
+        with log_file.open("wb") as sink:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                stdout=sink, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                await srv.wait_for("setWebhook", timeout=40)
+                assert srv.webhook_url == "https://bot.example.org/tg/hook"
+                assert srv.webhook_secret and srv.token not in srv.webhook_secret
+                await _wait_listening(port)
+                update = srv.private_text(USER, "就业目标")
+                url = f"http://127.0.0.1:{port}/tg/hook"
+                async with aiohttp.ClientSession() as http:
+                    # Without Telegram's secret header the update is refused.
+                    async with http.post(url, json=update) as resp:
+                        assert resp.status == 403
+                    mark = srv.mark()
+                    headers = {"X-Telegram-Bot-Api-Secret-Token": srv.webhook_secret}
+                    async with http.post(url, json=update, headers=headers) as resp:
+                        assert resp.status == 200
+                call = await srv.wait_for("sendMessage", after=mark, chat_id=USER)
+                assert "700人" in call.result["text"]
+                assert not srv.calls_to("getUpdates")
+            finally:
+                proc.send_signal(signal.SIGINT)
+                await asyncio.wait_for(proc.wait(), 30)
+        log = log_file.read_text(encoding="utf-8", errors="replace")
+        assert proc.returncode == 0, log[-2000:]
+        assert srv.token.split(":")[1] not in log

@@ -15,10 +15,11 @@ import pytest_asyncio
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application, register_commands
+from bot.app import api_urls, build_application, register_commands
 from bot.config import Settings
 from bot.engine import Engine
 from handlers.common import GROUP_BUDGET
+from handlers.ratelimit import QueryLimiter
 from tests.botapi_server import BotAPIServer, Call
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -91,9 +92,7 @@ async def feed(app: Application, server: BotAPIServer, update: dict[str, Any] | 
     mark = server.mark()
     before = asyncio.all_tasks()
     await app.process_update(Update.de_json(update, app.bot))
-    spawned = [
-        t for t in asyncio.all_tasks() - before if t.get_name().startswith("Application:")
-    ]
+    spawned = [t for t in asyncio.all_tasks() - before if t.get_name().startswith("Application:")]
     await asyncio.wait_for(asyncio.gather(*spawned), 30)
     return [c for c in server.calls[mark:] if c.method != "getUpdates"]
 
@@ -288,12 +287,12 @@ async def test_reports_buttons_set_the_chat_default(
     assert "wuqia-2022" in listing.result["text"]
     assert "✓ 全部报告" in buttons(listing)
     message = message_of(server, listing)
-    calls = await feed(app, server, server.press(message, "乌恰", USER))
+    calls = await feed(app, server, server.press(message, "2022年乌恰县", USER))
     assert await engine.chat_report(group) == "wuqia-2022"
     edit = next(c for c in calls if c.method == "editMessageReplyMarkup")
-    assert any(b.startswith("✓ 乌恰") for b in buttons(edit))
+    assert any(b.startswith("✓ 2022年乌恰县") for b in buttons(edit))
     # Choosing it again changes nothing, and says so without an edit.
-    calls = await feed(app, server, server.press(message, "✓ 乌恰", USER))
+    calls = await feed(app, server, server.press(message, "✓ 2022年乌恰县", USER))
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     (answer,) = sent(await feed(app, server, server.group_text(group, USER, "/q GDP")))
     assert "乌恰县政府工作报告" in answer.result["text"].splitlines()[0]
@@ -405,3 +404,57 @@ async def test_errors_are_logged_and_the_user_gets_an_apology(
     assert call.result["text"] == "出错了，请稍后再试。"
     record = next(r for r in caplog.records if r.name == "handlers.errors")
     assert f"user {USER}" in record.getMessage() and record.exc_info is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [("增长 < 5%", "can't parse entities"), ("字" * 4097, "message is too long")],
+)
+async def test_a_rendering_bug_is_refused_like_telegram_would(
+    app: Application,
+    server: BotAPIServer,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    error: str,
+) -> None:
+    """The server is what makes escaping and length bugs fail these tests."""
+    import handlers.query
+    from bot.render import Page
+
+    monkeypatch.setattr(handlers.query, "render_answer", lambda *a, **k: Page(text, False, 0))
+    mark = server.mark()
+    calls = sent(await feed(app, server, server.private_text(USER, "就业目标")))
+    assert not calls[0].ok and error in calls[0].error
+    assert calls[-1].result["text"] == "出错了，请稍后再试。"
+    server.calls[mark:] = [c for c in server.calls[mark:] if c.ok]  # expected here, not a bug
+
+
+async def test_bare_mention_gets_usage(app: Application, server: BotAPIServer, group: int) -> None:
+    (call,) = sent(await feed(app, server, server.group_text(group, USER, "@ReportTestBot")))
+    assert "@ReportTestBot 就业目标" in call.result["text"]
+
+
+async def test_query_limiter_sliding_window() -> None:
+    limiter = QueryLimiter(limit=3, period=60)
+    verdicts = [limiter.hit(-1, 7, now=t) for t in (0, 1, 2, 3, 4)]
+    assert [v.allowed for v in verdicts] == [True, True, True, False, False]
+    assert [v.notify for v in verdicts] == [False, False, False, True, False]
+    assert verdicts[3].retry_after == 58
+    assert limiter.hit(-1, 7, now=60.5).allowed  # the first query left the window
+    assert limiter.hit(-1, 8, now=4).allowed  # per user
+    assert limiter.hit(-2, 7, now=4).allowed  # per chat
+
+
+async def test_file_url_follows_a_self_hosted_base_url() -> None:
+    def urls(**kw: str) -> tuple[str, str]:
+        return api_urls(Settings(_env_file=None, telegram_bot_token="1:x", **kw))
+
+    assert urls() == ("", "")
+    assert urls(telegram_base_url="http://api:8081/bot") == (
+        "http://api:8081/bot",
+        "http://api:8081/file/bot",
+    )
+    assert urls(telegram_base_url="http://a/bot", telegram_base_file_url="http://f/x") == (
+        "http://a/bot",
+        "http://f/x",
+    )

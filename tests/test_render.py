@@ -294,6 +294,17 @@ def test_qualifier_shown_once() -> None:
     assert "以上（以上）" not in line
     line = render_figure(make_hit("地区生产总值", "6%", qualifier="同比增长"))
     assert "6%（同比增长）" in line
+    line = render_figure(make_hit("进出口总额", "6%左右", qualifier="增长…左右"))
+    assert "6%左右（增长）" in line
+
+
+def test_a_run_of_figures_names_its_section_once() -> None:
+    hits = [make_hit(f"指标{i}", f"{i}%", section="二、工作安排 > （三）稳就业") for i in range(3)]
+    hits.append(make_hit("另一指标", "9%", section="二、工作安排 > （四）促消费"))
+    text = render_answer(Answer("就业", REF, hits, []), html=False).text
+    assert text.count("〔（三）稳就业〕") == 1
+    assert text.count("〔（四）促消费〕") == 1
+    assert all(f"指标{i} — {i}%" in text for i in range(3))
 
 
 def test_figures_across_reports_name_their_report() -> None:

@@ -273,7 +273,8 @@ _LEAD_FILLER = re.compile(
 _TRAIL_FILLER = re.compile(r"(?:的|之|拟|将|[、“”‘’《》（）()\s])+$")
 _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|用于|均|全部|全面|"
-    rf"已|都|{_CHANGE}|到|至|和|及|[，。；：、！？,;:!?\s“”（）()〔0-9])"
+    rf"已|都|{_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
+    r"(?<=.)“|[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
 _FROM = re.compile(r"[从由]")
@@ -304,8 +305,22 @@ def _tidy(raw: str) -> str:
     raw = _LEAD_FILLER.sub("", raw)
     raw = _TRAIL_FILLER.sub("", raw)
     if len(raw) > _MAX_INDICATOR:
-        raw = raw[-_MAX_INDICATOR:]
+        raw = _shorten(raw)
     return raw.strip()
+
+
+# Where a long indicator may be cut: after a 的, a list mark or a conjunction, so that the
+# rest starts on a word (not 产安全事故起数 out of 生产安全事故起数).
+_WORD_START = re.compile(r"(?<=[的、，,和及与中])|(?<=[把将对在])(?=[\u4e00-\u9fff])")
+
+
+def _shorten(raw: str) -> str:
+    """The end of an over-long indicator, cut where a word starts; the noun is at the end."""
+    for m in _WORD_START.finditer(raw):
+        rest = _LEAD_FILLER.sub("", raw[m.start():])
+        if 2 <= len(rest) <= _MAX_INDICATOR:
+            return rest
+    return raw[-_MAX_INDICATOR:]
 
 
 def _split_qualifier(prefix: str) -> tuple[str, str]:
@@ -329,6 +344,7 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
         tail = tail[1:]  # 80%以上的援疆援助资金
     m = _SUFFIX_CUT.search(tail)
     noun = tail[: m.start()] if m else tail
+    noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
     return _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
 
 

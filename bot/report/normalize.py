@@ -92,9 +92,45 @@ def _characters(text: str) -> str:
     text = re.sub(r"\n[\u200b\u200c\u200d\u2060\ufeff]+(?=\n)", "", text)
     text = text.translate(_WIDTH)
     text = _CONTROL.sub("", text.replace("\t", " "))
+    text = _close_spaced_digits(text)
     # ． between digits is a decimal point once the digits are half-width.
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
     return re.sub(r" {2,}", " ", text)
+
+
+# One digit at a time, spaced apart: 1 9 9 3, 4 ．5, 1 1 % (a converter's full-width layout).
+_SPACED_RUN = re.compile(
+    r"(?<![\d.．])\d(?:[ ]{1,2}(?:[.．][ ]{0,2})?\d(?!\d))+(?:[ ]{1,2}(?=[%‰]))?"
+)
+_NUMBER_END = re.compile(r"\d(?![\d.．])")
+_SPACE_AFTER_NUMBER = re.compile(r"(?<=\d)[ ]{1,2}(?=[\u4e00-\u9fff%‰])")
+
+
+def _close_spaced_digits(text: str) -> str:
+    """Close up the layout spaces inside numbers written one spaced digit at a time.
+
+    Only whitespace inside a number goes: between its digits, around its decimal point and
+    before its % (10 % → 10%). Where the whole text is laid out that way (most numbers are
+    followed by a space), the space after a number's last digit (1 9 9 7 年, 5 亿元) is layout
+    as well and goes too.
+    """
+    if " " not in text:
+        return text
+    text = re.sub(r"(?<=\d)[ ]{1,2}(?=[%‰])", "", text)
+    runs = 0
+
+    def close(match: re.Match[str]) -> str:
+        nonlocal runs
+        runs += 1
+        return match.group().replace(" ", "")
+
+    text = _SPACED_RUN.sub(close, text)
+    if runs >= 5:
+        numbers = len(_NUMBER_END.findall(text))
+        spaced = len(_SPACE_AFTER_NUMBER.findall(text))
+        if spaced * 2 >= numbers:
+            text = _SPACE_AFTER_NUMBER.sub("", text)
+    return text
 
 
 def _drop_teasers(text: str) -> str:

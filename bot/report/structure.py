@@ -17,6 +17,15 @@ _LEAD = re.compile(r"^(—{2,3})\s*(.*)$")
 _ANNEX = re.compile(r"^(附件\s*\d*|名\s*词\s*解\s*释)[：:]?$")
 _DATE_LEAD = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
 _ENUM_START = re.compile(rf"^[{_CN}]{{1,3}}、")
+# 第一，全国动员，大办农业 / 第二、关于工业生产 / 第一部分 ….
+_ORDINAL = re.compile(rf"^第([{_CN}]{{1,3}})(部分|[、，,])\s*(.*)$")
+_ORDINAL_MAX = 30
+# An unnumbered heading: a short standalone line without sentence punctuation (结束语,
+# 过去五年的回顾, “十五五”时期的主要目标任务) between two paragraphs.
+_PLAIN_MAX = 24
+_PLAIN_BAD = re.compile(r"[。，；：！？,;:!?…、]|^各位|^[（(—\-]|\d{1,2}月\d{1,2}日|记者|来源|报告$")
+_SENTENCE_END = "。！？!?；;…”’\"）)"
+_CLOSER = re.compile(r"^(结束语|结语|结束语)$")
 
 _TITLE_MAX = 60
 
@@ -35,25 +44,43 @@ class _Heading:
 def build(text: str) -> tuple[list[Section], list[Passage]]:
     """Sections from the heading markers and one passage per non-empty line.
 
-    Levels: 1 for 一、 (and 附件/名词解释 annexes), 2 for （一）, 3 for 1., 4 for ——. Inside an
-    annex a heading sits one level below its parent whatever its marker.
+    Ranks: 1 for 一、 (and 附件/名词解释 annexes, 第一部分 and unnumbered headings such as
+    结束语), 2 for （一）, 3 for 1. and 第一，, 4 for ——. A section's level is its depth: the
+    outermost sections are level 1 whatever their marker (a report without 一、 parts has its
+    （一） parts at the top), and a child sits at least one level below its parent.
     """
+    lines = _lines(text)
+    candidates = [_heading(text[start:end]) for start, end in lines]
+    _drop_list_runs(candidates)
+    _name_annexes(text, lines, candidates)
+    sections, passages = _walk(text, lines, candidates)
+    plain = _plain_headings(text, lines, candidates, sections)
+    if plain:
+        for i, heading in plain.items():
+            candidates[i] = heading
+        sections, passages = _walk(text, lines, candidates)
+    _lift_roots(sections)
+    return sections, passages
+
+
+def _walk(
+    text: str, lines: list[tuple[int, int]], candidates: list[_Heading | None]
+) -> tuple[list[Section], list[Passage]]:
     sections: list[Section] = []
     passages: list[Passage] = []
     stack: list[int] = []  # open sections, outermost first
     last_number: dict[tuple[int | None, int], int] = {}  # (parent, rank) → last number seen
     closes_after: dict[int, int] = {}  # lead-in section → passage index it ends with
-    lines = _lines(text)
-    candidates = [_heading(text[start:end]) for start, end in lines]
-    _drop_list_runs(candidates)
-    _name_annexes(text, lines, candidates)
+    ordinal = [0]  # the last 第N， heading taken
     shadow: list[int] = [0]  # numbering of a 一、二、 list nested in a part, which is no heading
     for (start, end), heading in zip(lines, candidates, strict=True):
         line = text[start:end]
-        if heading is not None and not _in_sequence(heading, stack, sections, last_number, shadow):
+        if heading is not None and not _in_sequence(
+            heading, stack, sections, last_number, shadow, ordinal
+        ):
             heading = None
         if heading is not None:
-            _close(stack, sections, heading.rank, start)
+            _close(stack, sections, heading, start)
             parent = stack[-1] if stack else None
             level = _level(heading.rank, parent, sections)
             above = sections[parent].path if parent is not None else ()
@@ -63,13 +90,13 @@ def build(text: str) -> tuple[list[Section], list[Passage]]:
                 Section(index, parent, level, heading.number, heading.title, start, len(text), path)
             )
             stack.append(index)
-            if heading.value is not None:
+            if heading.value is not None and _style(heading.number) != "第":
                 last_number[(parent, heading.rank)] = heading.value
             if heading.lead_in:
                 closes_after[index] = len(passages)
         elif line.startswith("各位代表") and stack:
             # An address to the deputies returns to the level of the part it closes.
-            _close(stack, sections, 2, start)
+            _close_rank(stack, sections, 2, start)
         current = stack[-1] if stack else None
         path = sections[current].path if current is not None else ()
         passages.append(Passage(len(passages), line, start, end, current, path))
@@ -91,10 +118,47 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _close(stack: list[int], sections: list[Section], rank: int, at: int) -> None:
-    """Close every open section at or below `rank` (a new heading of that rank begins)."""
+def _close(stack: list[int], sections: list[Section], heading: _Heading, at: int) -> None:
+    """Close the open sections a new heading ends: those of its rank and below.
+
+    A 第一， list sits wherever the report puts it (above or below （一）), so while one is open
+    a heading closes back to an open section of its own style, and otherwise stops at it.
+    """
+    style = _style(heading.number)
+    ordinal_open = any(_style(sections[i].number) == "第" for i in stack)
+    if style == "第" or ordinal_open:
+        for pos in range(len(stack) - 1, -1, -1):
+            if _style(sections[stack[pos]].number) == style:
+                while len(stack) > pos:
+                    sections[stack.pop()].end = at
+                return
+        while stack and _rank_of(sections[stack[-1]]) >= heading.rank:
+            if _style(sections[stack[-1]].number) == "第":
+                return
+            sections[stack.pop()].end = at
+        return
+    _close_rank(stack, sections, heading.rank, at)
+
+
+def _close_rank(stack: list[int], sections: list[Section], rank: int, at: int) -> None:
+    """Close every open section at or below `rank`."""
     while stack and _rank_of(sections[stack[-1]]) >= rank:
         sections[stack.pop()].end = at
+
+
+def _style(number: str) -> str:
+    """The kind of marker: 一、 and （一） and 1. and 第一， are different styles."""
+    if number.startswith("第"):
+        return "第部分" if number.endswith("部分") else "第"
+    if number.startswith(("（", "(")):
+        return "（"
+    if number[:1].isdigit():
+        return "1"
+    if number.startswith("—"):
+        return "—"
+    if number.startswith(("附件", "名")):
+        return "附件"
+    return "一" if number else ""
 
 
 def _rank_of(section: Section) -> int:
@@ -104,6 +168,8 @@ def _rank_of(section: Section) -> int:
         return 2
     if section.number[:1].isdigit():
         return 3
+    if section.number.startswith("第"):
+        return 1 if section.number.endswith("部分") else 3
     if section.number.startswith("—"):
         return 4
     return 1
@@ -159,10 +225,16 @@ def _in_sequence(
     sections: list[Section],
     last_number: dict[tuple[int | None, int], int],
     shadow: list[int],
+    ordinal: list[int],
 ) -> bool:
     """A numbered heading must be 1 or follow the previous number; otherwise it is a list item."""
     if heading.value is None:
         return True
+    if _style(heading.number) == "第":
+        if heading.value in (1, ordinal[0] + 1):
+            ordinal[0] = heading.value
+            return True
+        return False
     if heading.rank == 1:
         return _top_in_sequence(heading, stack, sections, last_number, shadow)
     # The parent it would get once deeper or equal sections are closed.
@@ -232,7 +304,81 @@ def _heading(line: str) -> _Heading | None:
     match = _LEAD.match(line)
     if match:
         return _lead(match.group(1), match.group(2))
+    match = _ORDINAL.match(line)
+    if match:
+        return _ordinal(match.group(1), match.group(2), match.group(3))
     return None
+
+
+def _ordinal(numeral: str, mark: str, rest: str) -> _Heading | None:
+    """第一，基本建设规模的大小问题。 on a line of its own; a long 第一，… paragraph is a list."""
+    value = chinese_number(numeral)
+    title = rest.strip().removesuffix("。")
+    if value is None or not title or len(title) > _ORDINAL_MAX or re.search(r"[。；;：:]", title):
+        return None
+    number = f"第{numeral}{mark}"
+    return _Heading(1 if mark == "部分" else 3, number, value, title, False)
+
+
+def _plain_headings(
+    text: str,
+    lines: list[tuple[int, int]],
+    candidates: list[_Heading | None],
+    sections: list[Section],
+) -> dict[int, _Heading]:
+    """Unnumbered headings, taken only where they cannot be a list or a subheading.
+
+    A report with 一、 parts gets only its 结束语. Elsewhere a short standalone line counts when
+    it does not sit between two sibling sections of one numbered series (那 is a subheading of
+    the first of them).
+    """
+    body = next(
+        (i for i, (a, b) in enumerate(lines) if text[a:b].startswith("各位代表")), 0
+    )
+    has_top = any(s.level == 1 for s in sections)
+    roots = [s for s in sections if s.parent is None]
+    found: dict[int, _Heading] = {}
+    for i in range(max(body, 1), len(lines) - 1):
+        if candidates[i] is not None:
+            continue
+        line = text[lines[i][0] : lines[i][1]]
+        if not 2 <= len(line) <= _PLAIN_MAX or _PLAIN_BAD.search(line):
+            continue
+        previous = text[lines[i - 1][0] : lines[i - 1][1]]
+        following = text[lines[i + 1][0] : lines[i + 1][1]]
+        if previous[-1] not in _SENTENCE_END and candidates[i - 1] is None:
+            continue
+        if len(following) < 20 and following[-1] not in _SENTENCE_END:
+            continue
+        if has_top and not _CLOSER.match(line):
+            continue
+        start = lines[i][0]
+        before = [s for s in roots if s.start < start]
+        after = [s for s in roots if s.start > start]
+        if before and after and _style(before[-1].number) == _style(after[0].number):
+            continue
+        found[i] = _Heading(1, "", None, line, False)
+    return found
+
+
+def _lift_roots(sections: list[Section]) -> None:
+    """Outermost sections are level 1: （一） parts of a report without 一、 move up, children too.
+
+    ——这五年… lead-ins ahead of the 一、 parts stay where they are: they belong to an opening
+    that has no heading, so they are lifted only in a report with no other top level.
+    """
+    roots = [s for s in sections if s.parent is None]
+    leads_too = all(s.number.startswith("—") for s in roots if s.level > 1) and not any(
+        s.level == 1 for s in roots
+    )
+    shift_of: dict[int, int] = {}
+    for s in sections:  # parents come before their children
+        if s.parent is None:
+            shift = s.level - 1 if leads_too or not s.number.startswith("—") else 0
+        else:
+            shift = shift_of[s.parent]
+        shift_of[s.index] = shift
+        s.level -= shift
 
 
 def _top(numeral: str, rest: str, number: str) -> _Heading | None:
@@ -248,7 +394,7 @@ def _top(numeral: str, rest: str, number: str) -> _Heading | None:
     if "。" in body or len(body) > _TITLE_MAX:
         # Either a list item or a heading run into its first paragraph by the source.
         title = re.split(r"[，。；,;]", body, maxsplit=1)[0][:30]
-        ending = re.search(r"^.{4,}?(回顾|取向|任务|安排|目标|要求|建设|总结)", title)
+        ending = re.search(r"^.{4,}?(回顾|取向|任务|安排|目标|要求|建设|总结|开放|方针|局面)", title)
         title = ending.group(0) if ending else title
         return _Heading(1, number, value, title, False, weak=True)
     return _Heading(1, number, value, body, False)
