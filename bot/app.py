@@ -70,7 +70,8 @@ class _TokenRedactor:
         return record
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
+        # Longest first: the whole token, then its secret half on its own.
+        for secret in sorted(self.secrets, key=len, reverse=True):
             text = text.replace(secret, "<token>")
         return text
 
@@ -85,6 +86,9 @@ def protect_token(token: str) -> None:
         _redactor = _TokenRedactor()
         logging.setLogRecordFactory(_redactor)
     _redactor.secrets.add(token)
+    secret_half = token.partition(":")[2]
+    if len(secret_half) >= 16:  # too short to be the real secret, and it would mangle logs
+        _redactor.secrets.add(secret_half)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
 

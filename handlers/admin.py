@@ -130,7 +130,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"❌ 无法解析 {escape(name)}：{escape(exc.reason)}")
         return
     assert update.effective_user is not None
-    key = services(context).states.put(
+    key = services(context).uploads.put(
         PendingUpload(name, data, update.effective_user.id, report.meta.title)
     )
     markup = InlineKeyboardMarkup(
@@ -180,7 +180,7 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _refuse(update)
         return
     svc = services(context)
-    pending = svc.states.pop(query.data.split(":", 1)[1])  # popped: a double tap imports once
+    pending = svc.uploads.pop(query.data.split(":", 1)[1])  # popped: a double tap imports once
     if not isinstance(pending, PendingUpload):
         await query.answer("这个预览已过期，请重新发送文件。", show_alert=True)
         return
@@ -211,7 +211,7 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_admin(context, update.effective_user):
         await _refuse(update)
         return
-    pending = services(context).states.pop(query.data.split(":", 1)[1])
+    pending = services(context).uploads.pop(query.data.split(":", 1)[1])
     await query.answer()
     name = pending.name if isinstance(pending, PendingUpload) else "文件"
     await query.edit_message_text(f"已取消，{escape(name)} 没有导入。")

@@ -63,6 +63,8 @@ class Services:
     engine: Engine | None = None
     owns_engine: bool = True
     states: ShortStore = field(default_factory=ShortStore)
+    # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
+    uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
     limiter: QueryLimiter = field(default_factory=QueryLimiter)
     # Bumped whenever reports change, so buttons on older answers know they are stale.
     generation: int = 0

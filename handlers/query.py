@@ -37,8 +37,9 @@ async def command_q(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/q 查询 and /q@BotName 查询, in groups and in private chats."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    # The text after the command, as typed (context.args would collapse the spacing).
-    query = message.text.split(maxsplit=1)[1] if len(message.text.split(maxsplit=1)) > 1 else ""
+    # The text after the command (context.args would split it into words).
+    _command, *rest = message.text.split(None, 1)
+    query = rest[0] if rest else ""
     if not query.strip():
         await message.reply_text(usage("/q"))
         return

@@ -280,6 +280,8 @@ async def test_token_is_absent_from_every_log_line(
     assert any(name.startswith("telegram") for name in logs.loggers)  # DEBUG really captured
     leaks = [line for line in logs.lines if server.token in line]
     assert leaks == []
+    # PTB does log the API URL at DEBUG: it is there, with the token masked.
+    assert any(f"{server.base_url}<token>" in line for line in logs.lines)
     # The secret half alone must not leak either (e.g. a URL-encoded or split token).
     assert not any(server.token.split(":", 1)[1] in line for line in logs.lines)
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING

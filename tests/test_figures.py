@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
 import pytest
 
-from bot.report import Figure, Passage, ReportMeta, Section, parse_file
+from bot.report import Figure, Passage, Report, ReportMeta, Section, parse_file
 from bot.report import figures as fig
 from bot.report.clauses import clauses, sentences
+from tests.report_cases import FIGURE_CASES, ROOT
 
 DATA = Path(__file__).resolve().parent / "data"
 REPORTS = DATA / "reports"
@@ -411,3 +413,55 @@ def test_fast_on_a_large_report() -> None:
     started = time.perf_counter()
     fig.extract(report.text, report.sections, report.passages, report.meta)
     assert time.perf_counter() - started < 0.2
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus sweep fixes
+
+
+@pytest.mark.parametrize(
+    ("relative", "indicator", "value", "kind", "year"),
+    FIGURE_CASES,
+    ids=[f"{c[0].rsplit('/', 1)[-1]}-{c[2]}" for c in FIGURE_CASES],
+)
+def test_corpus_exact_figure(
+    relative: str, indicator: str, value: str, kind: str, year: int | None
+) -> None:
+    report = _parsed(relative)
+    found = [(f.indicator, f.kind, f.year) for f in report.figures if f.value == value]
+    assert (indicator, kind, year) in found, found
+
+
+@functools.cache
+def _parsed(relative: str) -> Report:
+    return parse_file(ROOT / relative)
+
+
+def test_noun_after_a_count_keeps_its_conjunction() -> None:
+    f = one("改造提升93所小规模及薄弱学校，新建5所幼儿园和3所小学。", "93所")
+    assert f.indicator == "小规模及薄弱学校"
+    f = one("改造提升93所小规模及薄弱学校，新建5所幼儿园和3所小学。", "5所")
+    assert f.indicator == "幼儿园"
+
+
+def test_noun_after_a_count_in_quotes() -> None:
+    assert one("10个“二线口岸”正式启用。", "10个").indicator == "二线口岸"
+
+
+def test_long_indicator_is_cut_where_a_word_starts() -> None:
+    f = one("全省生产安全事故起数、死亡人数、受伤人数和直接经济损失分别下降36.7%。", "36.7%")
+    assert len(f.indicator) <= 24
+    assert f.indicator == "死亡人数、受伤人数和直接经济损失"
+
+
+def test_chinese_numeral_years_in_old_reports() -> None:
+    meta = ReportMeta(review_year=1982, target_year=1983)
+    f = one("积累率由一九七八年的百分之三十六点五调整到百分之二十九。", "百分之二十九", meta=meta)
+    assert f.indicator == "积累率"
+    f = one(
+        "一九八二年全国工农业总产值达到八千二百九十一亿元。",
+        "八千二百九十一亿元",
+        title="过去五年的回顾",
+        meta=meta,
+    )
+    assert (f.indicator, f.kind, f.year) == ("工农业总产值", "actual", 1982)

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from handlers.common import GROUP_BUDGET
 from handlers.ratelimit import QueryLimiter
-from tests.botapi_server import BotAPIServer, Call
+from tests.botapi_server import NOT_MODIFIED, BotAPIServer, Call
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -458,3 +458,48 @@ async def test_file_url_follows_a_self_hosted_base_url() -> None:
         "http://a/bot",
         "http://f/x",
     )
+
+
+async def test_works_with_privacy_mode_on(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    """With privacy mode Telegram delivers only what is addressed to the bot: that is enough."""
+    server.privacy_mode = True
+    try:
+        assert server.group_text(group, USER, "就业目标是多少") is None  # never delivered
+        first = sent(await feed(app, server, server.group_text(group, USER, "/q GDP")))[0]
+        assert first.ok
+        mention = server.group_text(group, USER, "@ReportTestBot 财政收入")
+        assert sent(await feed(app, server, mention))[0].ok
+        reply = server.reply_to(first.result, USER, "就业目标")
+        assert "700人" in sent(await feed(app, server, reply))[0].result["text"]
+    finally:
+        server.privacy_mode = False
+
+
+async def test_double_tap_on_more_is_quietly_ignored(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    answer = sent(await feed(app, server, server.group_text(group, USER, "/q 增长")))[0]
+    message = message_of(server, answer)
+    stale_data = next(
+        b["callback_data"]
+        for row in message["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"].startswith("更多")
+    )
+    await feed(app, server, server.press(message, "更多", USER))
+    mark = server.mark()
+    # The second tap of a double tap carries the old data: page 2 is already showing.
+    calls = await feed(app, server, server.press_data(message, stale_data, USER))
+    assert [c.error for c in calls if not c.ok] == [NOT_MODIFIED]
+    assert sent(calls) == []  # no 出错了 in the chat
+    server.calls[mark:] = [c for c in server.calls[mark:] if c.ok]  # expected: Telegram says so
+
+
+async def test_send_document_is_stored(server: BotAPIServer, app: Application) -> None:
+    chat = server.private_text(USER, "hi")["message"]["chat"]["id"]
+    sent_doc = await app.bot.send_document(
+        chat, document=b"abc", filename="x.txt", caption="<b>c</b>"
+    )
+    assert sent_doc.document.file_name == "x.txt" and sent_doc.caption == "c"

@@ -235,3 +235,31 @@ def test_empty_and_junk_only_input_gives_empty_text() -> None:
 )
 def test_chinese_number(text: str, value: int | None) -> None:
     assert chinese_number(text) == value
+
+
+def test_digits_spaced_apart_are_closed_up() -> None:
+    # national/1998.txt: a converter put a space after every digit.
+    raw = (
+        "1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元，平均每年增长1 1 ％。\n"
+        "去年经济增长8 ．8 ％，商品零售价格涨幅为0 ．8 ％。\n"
+        "1 9 9 3 年3 月就职，城镇新增就业3 5 5 5 万人。\n"
+    )
+    assert normalize(raw) == (
+        "1997年国内生产总值达到74772亿元，平均每年增长11%。\n"
+        "去年经济增长8.8%，商品零售价格涨幅为0.8%。\n"
+        "1993年3月就职，城镇新增就业3555万人。\n"
+    )
+
+
+def test_spaces_between_whole_numbers_are_kept() -> None:
+    # Only the whitespace inside a number goes; 2019 2020 are two numbers.
+    kept = normalize("2019 2020 2021年，增长10 %，共 3 项。\n")
+    assert kept == "2019 2020 2021年，增长10%，共 3 项。\n"
+    # One spaced number does not make the text spaced: the space before 年 stays.
+    assert normalize("1 9 9 7 年。\n") == "1997 年。\n"
+
+
+def test_spaced_national_report_yields_its_figures() -> None:
+    text = normalize((DATA / "corpus" / "national" / "1998.txt").read_text("utf-8"))
+    assert "1997年国内生产总值达到74772亿元" in text
+    assert "1 9" not in text and "8 .8" not in text

@@ -111,7 +111,7 @@ def test_guangdong_annexes_nest_their_items() -> None:
 def test_inline_enumerations_are_not_parts() -> None:
     for relative in ("tests/data/corpus/national/1955.txt", "tests/data/corpus/national/1987.txt"):
         _, sections, _, _, _ = parsed(relative)
-        numbers = [s.number for s in sections if s.level == 1]
+        numbers = [s.number for s in sections if s.level == 1 and s.number]
         assert numbers == ["一、", "二、", "三、", "四、"]
 
 
@@ -155,3 +155,78 @@ def test_one_line_report_gets_its_parts() -> None:
 
 def test_empty_text() -> None:
     assert build("") == ([], [])
+
+
+def test_unnumbered_headings_between_paragraphs() -> None:
+    text = (
+        "政府工作报告\n各位代表：\n现在作报告。\n过去五年的回顾\n五年来成绩很大。\n"
+        "今后五年的主要任务\n今后任务很重。\n（一）关于经济建设\n要搞好经济。\n"
+        "（二）关于外交工作\n要搞好外交。\n结束语\n各位代表！\n让我们共同努力。\n"
+    )
+    sections, passages = build(text)
+    assert [(s.level, s.number, s.title) for s in sections] == [
+        (1, "", "过去五年的回顾"),
+        (1, "", "今后五年的主要任务"),
+        (2, "（一）", "关于经济建设"),
+        (2, "（二）", "关于外交工作"),
+        (1, "", "结束语"),
+    ]
+    assert passages[-1].path == ("结束语",)
+
+
+def test_short_lines_that_are_not_unnumbered_headings() -> None:
+    # Inside a numbered series, before the speech, with sentence punctuation, or in a report
+    # with 一、 parts (only 结束语 is taken there), a short line is no heading.
+    text = (
+        "某某县政府工作报告\n县长 张三\n各位代表：\n现在作报告。\n（一）工业\n先说工业的情况\n"
+        "工业增长很快。\n（二）农业\n农业也好，粮食丰收\n农业增长很快。\n"
+    )
+    assert [s.title for s in build(text)[0]] == ["工业", "农业"]
+    text = "各位代表：\n一、回顾\n成绩很大。\n工业发展的情况\n工业增长。\n结束语\n各位代表！\n"
+    assert [(s.level, s.title) for s in build(text)[0]] == [(1, "回顾"), (1, "结束语")]
+
+
+def test_parts_without_top_markers_are_top_level() -> None:
+    _, sections, _, _, _ = parsed("tests/data/corpus/national/1958.txt")
+    tops = [s for s in sections if s.level == 1]
+    assert [s.number for s in tops] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert all(s.parent is None for s in tops)
+    assert not any(s.title == "先说工业战线上的情况" for s in sections)
+
+
+def test_ordinal_headings_nest_where_the_report_puts_them() -> None:
+    _, sections, _, _, _ = parsed("tests/data/corpus/national/1983.txt")
+    first = next(s for s in sections if s.number == "第一、")
+    assert first.title == "大力提高经济效益，积极扩大财源"
+    assert sections[first.parent].title == "关于经济建设"
+    # 1978: 第一，全国动员，大办农业 holds （一）…（九）; 第二， closes them again.
+    _, sections, _, _, _ = parsed("tests/data/corpus/national/1978.txt")
+    farm = next(s for s in sections if s.title == "全国动员，大办农业")
+    items = [s for s in sections if s.parent == farm.index]
+    assert len(items) == 9 and items[0].number == "（一）"
+    second = next(s for s in sections if s.number == "第二，")
+    assert second.parent == farm.parent
+    # A long 第一，… paragraph and an out-of-sequence 第三 are list items, not headings.
+    text = "一、任务\n第一，" + "要做好很多工作" * 6 + "。\n第三，短标题\n正文。\n"
+    assert [s.number for s in build(text)[0]] == ["一、"]
+
+
+def test_opening_lead_ins_stay_below_the_parts() -> None:
+    _, sections, _, _, _ = parsed("tests/data/corpus/provincial-2026/neimenggu.txt")
+    assert sections[0].number == "——" and sections[0].level == 4
+    assert [s.number for s in sections if s.level == 1][:3] == ["一、", "二、", "三、"]
+
+
+def test_gansu_slogans_and_items_nest_under_unnumbered_parts() -> None:
+    _, sections, _, _, _ = parsed("tests/data/corpus/provincial-2026/gansu.txt")
+    review, plan, work = (s for s in sections if s.level == 1)
+    leads = [s for s in sections if s.parent == review.index]
+    assert len(leads) == 5 and leads[0].title == "这是追赶进位、综合实力快速跃升的五年"
+    assert next(s.number for s in sections if s.parent == work.index) == "（一）"
+    assert not [s for s in sections if s.parent == plan.index]
+
+
+def test_heading_run_into_its_paragraph_gets_a_short_title() -> None:
+    _, sections, _, _, _ = parsed("tests/data/corpus/national/1987.txt")
+    three = next(s for s in sections if s.number == "三、")
+    assert three.title == "深入改革经济体制和扩大对外开放"

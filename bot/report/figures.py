@@ -266,7 +266,7 @@ _CUT_BEFORE = re.compile(
     r"坚持把|等方面|等领域|等地区|等地|(?<![高平均对同])等(?![级待候])|其中|共有|累计)"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
+    r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
     r"[十五多近]年来|近年来|我国|全县|全市|全省|全区|全州|全镇|全国|各类|各项|累计|共|均|并|和|及|与|以|"
     r"在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
 )
@@ -278,7 +278,9 @@ _SUFFIX_CUT = re.compile(
 )
 _MAX_INDICATOR = 24
 _FROM = re.compile(r"[从由]")
-_FROM_BASE = re.compile(r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|\d)")
+_FROM_BASE = re.compile(
+    r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|\d|[一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
+)
 # Asides and footnote marks: （含定州）, 〔24〕.
 _ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
 
@@ -463,7 +465,13 @@ class _Context:
 
 
 def _review_cue(years: _Years) -> re.Pattern[str]:
-    return re.compile(_REVIEW_CUE_BASE + (f"|{years.review}年" if years.review else ""))
+    if not years.review:
+        return re.compile(_REVIEW_CUE_BASE)
+    # Older reports write the year in Chinese digits: 一九八二年 (with 〇, ○ or 零 for 0).
+    spelled = "".join(
+        "[〇○零]" if d == "0" else "一二三四五六七八九"[int(d) - 1] for d in str(years.review)
+    )
+    return re.compile(f"{_REVIEW_CUE_BASE}|{years.review}年|{spelled}年")
 
 
 def _kind_and_year(

@@ -23,7 +23,9 @@ _ORDINAL_MAX = 30
 # An unnumbered heading: a short standalone line without sentence punctuation (结束语,
 # 过去五年的回顾, “十五五”时期的主要目标任务) between two paragraphs.
 _PLAIN_MAX = 24
-_PLAIN_BAD = re.compile(r"[。，；：！？,;:!?…、]|^各位|^[（(—\-]|\d{1,2}月\d{1,2}日|记者|来源|报告$")
+_PLAIN_BAD = re.compile(
+    r"[。，；：！？,;:!?…、]|^各位|^[（(—\-]|\d{1,2}月\d{1,2}日|记者|来源|报告$"
+)
 _SENTENCE_END = "。！？!?；;…”’\"）)"
 _CLOSER = re.compile(r"^(结束语|结语|结束语)$")
 
@@ -329,7 +331,7 @@ def _plain_headings(
     """Unnumbered headings, taken only where they cannot be a list or a subheading.
 
     A report with 一、 parts gets only its 结束语. Elsewhere a short standalone line counts when
-    it does not sit between two sibling sections of one numbered series (那 is a subheading of
+    it does not sit between two sibling sections of one numbered series (there it is a subheading of
     the first of them).
     """
     body = next(
@@ -394,7 +396,9 @@ def _top(numeral: str, rest: str, number: str) -> _Heading | None:
     if "。" in body or len(body) > _TITLE_MAX:
         # Either a list item or a heading run into its first paragraph by the source.
         title = re.split(r"[，。；,;]", body, maxsplit=1)[0][:30]
-        ending = re.search(r"^.{4,}?(回顾|取向|任务|安排|目标|要求|建设|总结|开放|方针|局面)", title)
+        ending = re.search(
+            r"^.{4,}?(回顾|取向|任务|安排|目标|要求|建设|总结|开放|方针|局面)", title
+        )
         title = ending.group(0) if ending else title
         return _Heading(1, number, value, title, False, weak=True)
     return _Heading(1, number, value, body, False)
