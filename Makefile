@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 eval: $(STAMP)
-	$(VENV)/bin/reportbot eval tests/seed-queries.toml
+	$(VENV)/bin/reportbot eval tests/seed-queries.toml --report wuqia-2022
 
 bench: $(STAMP)
 	$(PY) bench/search.py

@@ -9,9 +9,11 @@ committed by another process (PRAGMA data_version).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -87,10 +89,11 @@ class Engine:
         self._analyzer = Analyzer()
         self._scopes: dict[str, ReportScope] = {}
         self._indicators: list[tuple[str, int]] = []
-        self._vocab: Vocabulary | None = None
+        self._vocab: asyncio.Task[Vocabulary] | None = None
         self._version: int | None = None
         self._dirty = True
         self._write_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task] = set()
 
     # ---- lifecycle --------------------------------------------------------------------------
 
@@ -106,12 +109,17 @@ class Engine:
                 for name, reason in summary.failed:
                     log.warning("seed %s not loaded: %s", name, reason)
             await engine._refresh()
+            engine._vocabulary()  # start building the typo vocabulary in the background
         except BaseException:
             await store.close()
             raise
         return engine
 
     async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         await self._store.close()
 
     # ---- loading ----------------------------------------------------------------------------
@@ -274,16 +282,20 @@ class Engine:
     async def _suggest(
         self, q: Query, scopes: Sequence[ReportScope], everything: bool
     ) -> list[str]:
-        vocab = await self._vocabulary()
-        out: list[str] = []
-        for word in vocab.suggest(q.core.replace(" ", ""), limit=15):
-            phrases = expand(word)[:1]
-            cand = await retrieve.gather(self._store, phrases, scopes, everything=everything)
-            if cand.figures:
-                out.append(word)
-            if len(out) >= 5:
-                break
-        return out or self._popular(5)
+        """您是不是要找…: indicator names near the query, from the reports in scope.
+
+        Indicator names rather than index words: they are what people ask about, and taking them
+        from the scope means every suggestion has an answer, without searching for each.
+        """
+        if everything or len(scopes) > retrieve.SCAN_REPORTS:
+            names = self._indicators
+        else:
+            names = await self._store.indicators_of([s.id for s in scopes])
+        vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
+        found = vocab.suggest(q.core.replace(" ", ""), limit=5)
+        if found:
+            return found
+        return [name for name, _ in sorted(names, key=lambda t: (-t[1], t[0]))[:5]]
 
     def _popular(self, n: int) -> list[str]:
         ranked = sorted(self._indicators, key=lambda t: (-t[1], t[0]))
@@ -306,15 +318,26 @@ class Engine:
             if s.level == "national":
                 regions["全国"].add(s.id)
         self._analyzer.learn((name for name, _ in self._indicators), regions)
-        self._vocab = None
+        self._vocab = None  # a build still running finishes for whoever awaits it
 
-    async def _vocabulary(self) -> Vocabulary:
+    def _vocabulary(self) -> asyncio.Task[Vocabulary]:
+        """The typo vocabulary, built once per database change in the background."""
         if self._vocab is None:
-            words = [(w, float(n)) for w, n in await self._store.vocabulary()]
-            # Indicator names weigh more: they are what people ask about.
-            words.extend((name, 5.0 * n) for name, n in self._indicators)
-            self._vocab = await asyncio.to_thread(Vocabulary.build, words)
+            task = asyncio.create_task(self._build_vocabulary())
+            self._tasks.add(task)  # keep a reference until done (the loop holds only a weak one)
+            task.add_done_callback(self._tasks.discard)
+            self._vocab = task
         return self._vocab
+
+    async def _build_vocabulary(self) -> Vocabulary:
+        try:
+            words = [(w, float(n)) for w, n in await self._store.vocabulary()]
+        except (sqlite3.Error, ValueError) as exc:  # e.g. closed while building
+            log.warning("typo vocabulary without index words: %s", exc)
+            words = []
+        # Indicator names weigh more: they are what people ask about.
+        words.extend((name, 5.0 * n) for name, n in self._indicators)
+        return await asyncio.to_thread(Vocabulary.build, words)
 
 
 def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:

@@ -8,6 +8,7 @@ the report row keeps their ranges, so "only this report" is a rowid range that F
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -91,6 +92,7 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
 CREATE INDEX IF NOT EXISTS figures_passage ON figures(passage_id);
+CREATE INDEX IF NOT EXISTS figures_indicator ON figures(indicator);
 -- Segmented text (bot/search/segment.py); rowid = passages.id / figures.id.
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(body, tokenize="{FTS_TOKENIZE}");
 CREATE VIRTUAL TABLE IF NOT EXISTS figures_fts USING fts5(
@@ -216,8 +218,11 @@ def _placeholders(n: int) -> str:
 
 
 class Store:
-    def __init__(self, conn: aiosqlite.Connection, *, created: bool) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, *, created: bool, path: Path | None = None
+    ) -> None:
         self._db = conn
+        self._path = path  # None for an in-memory database
         self.created = created  # True when this open made the schema (no reports table before)
 
     @classmethod
@@ -230,7 +235,7 @@ class Store:
         except BaseException:
             await conn.close()
             raise
-        return cls(conn, created=created)
+        return cls(conn, created=created, path=None if str(path) == ":memory:" else Path(path))
 
     @staticmethod
     async def _migrate(conn: aiosqlite.Connection) -> bool:
@@ -437,41 +442,69 @@ class Store:
     # ---- search primitives (bot/search/rank.py decides what to ask) ------------------------
 
     async def match_passages(
-        self, expr: str, ranges: Sequence[tuple[int, int]] | None, limit: int
+        self,
+        expr: str,
+        *,
+        ranges: Sequence[tuple[int, int]] | None = None,
+        report_ids: Sequence[str] | None = None,
+        limit: int,
     ) -> list[tuple[int, float]]:
-        """(passage id, bm25) for an FTS5 expression, within rowid ranges when given.
+        """(passage id, bm25) for an FTS5 expression.
 
-        At most `limit` rows per range, taken newest first without ranking: bm25 is computed
-        only for rows returned, so a term found in most passages stays cheap.
+        Scope by `ranges` (rowid ranges, one query each: for a few reports) or by `report_ids`
+        (a join: for many), else all reports. At most `limit` rows per query, newest first and
+        unranked: bm25 is computed only for rows returned, so a word found in most passages
+        costs a bounded amount of work.
         """
-        sql = (
-            "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
-        )
-        return await self._match(sql, expr, ranges, limit)
+        return await self._match("passages_fts", "passages", "bm25(passages_fts)", expr,
+                                 ranges, report_ids, limit)  # fmt: skip
 
     async def match_figures(
-        self, expr: str, ranges: Sequence[tuple[int, int]] | None, limit: int
+        self,
+        expr: str,
+        *,
+        ranges: Sequence[tuple[int, int]] | None = None,
+        report_ids: Sequence[str] | None = None,
+        limit: int,
     ) -> list[tuple[int, float]]:
-        sql = "SELECT rowid, bm25(figures_fts, 4.0, 1.0) FROM figures_fts WHERE figures_fts MATCH ?"
-        return await self._match(sql, expr, ranges, limit)
+        return await self._match("figures_fts", "figures", "bm25(figures_fts, 4.0, 1.0)", expr,
+                                 ranges, report_ids, limit)  # fmt: skip
 
     async def _match(
-        self, sql: str, expr: str, ranges: Sequence[tuple[int, int]] | None, limit: int
+        self,
+        fts: str,
+        table: str,
+        score: str,
+        expr: str,
+        ranges: Sequence[tuple[int, int]] | None,
+        report_ids: Sequence[str] | None,
+        limit: int,
     ) -> list[tuple[int, float]]:
+        base = f"SELECT {fts}.rowid, {score} FROM {fts}"
         out: list[tuple[int, float]] = []
         try:
-            if ranges is None:
-                async with self._db.execute(
-                    sql + " ORDER BY rowid DESC LIMIT ?", (expr, limit)
-                ) as cur:
-                    out.extend(await cur.fetchall())
-            else:
+            if ranges is not None:
                 for lo, hi in ranges:
                     async with self._db.execute(
-                        sql + " AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?",
+                        f"{base} WHERE {fts} MATCH ? AND {fts}.rowid BETWEEN ? AND ?"
+                        f" ORDER BY {fts}.rowid DESC LIMIT ?",
                         (expr, lo, hi, limit),
                     ) as cur:
                         out.extend(await cur.fetchall())
+            elif report_ids is not None:
+                async with self._db.execute(
+                    f"{base} JOIN {table} t ON t.id = {fts}.rowid WHERE {fts} MATCH ?"
+                    f" AND t.report_id IN ({_placeholders(len(report_ids))})"
+                    f" ORDER BY {fts}.rowid DESC LIMIT ?",
+                    (expr, *report_ids, limit),
+                ) as cur:
+                    out.extend(await cur.fetchall())
+            else:
+                async with self._db.execute(
+                    f"{base} WHERE {fts} MATCH ? ORDER BY {fts}.rowid DESC LIMIT ?",
+                    (expr, limit),
+                ) as cur:
+                    out.extend(await cur.fetchall())
         except sqlite3.OperationalError:
             # Only reachable through a malformed expression; terms are quoted, so treat as no hit.
             return []
@@ -540,14 +573,29 @@ class Store:
                 out.extend(PassageRow(*row) for row in await cur.fetchall())
         return out
 
+    _VOCAB = (
+        "SELECT term, doc FROM passages_vocab WHERE length(term) BETWEEN ? AND ?"
+        " AND unicode(term) >= 13312"
+    )
+
     async def vocabulary(self, min_len: int = 2, max_len: int = 12) -> list[tuple[str, int]]:
-        """Han words of the passage index with their document counts (for fuzzy matching)."""
-        async with self._db.execute(
-            "SELECT term, doc FROM passages_vocab WHERE length(term) BETWEEN ? AND ?"
-            " AND unicode(term) >= 13312",
-            (min_len, max_len),
-        ) as cur:
+        """Han words of the passage index with their document counts (for fuzzy matching).
+
+        fts5vocab reads the whole index (~0.3 s at 1,000 reports), so a file database is read
+        on a connection of its own in a thread, leaving the shared connection to queries.
+        """
+        if self._path is not None:
+            return await asyncio.to_thread(self._vocabulary_sync, self._path, min_len, max_len)
+        async with self._db.execute(self._VOCAB, (min_len, max_len)) as cur:
             return [(row[0], row[1]) for row in await cur.fetchall()]
+
+    @classmethod
+    def _vocabulary_sync(cls, path: Path, min_len: int, max_len: int) -> list[tuple[str, int]]:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [(r[0], r[1]) for r in conn.execute(cls._VOCAB, (min_len, max_len))]
+        finally:
+            conn.close()
 
     async def indicator_names(self) -> list[tuple[str, int]]:
         """Distinct indicator names with how many figures use them."""
@@ -567,3 +615,15 @@ class Store:
             (*report_ids, kind, limit),
         ) as cur:
             return [_figure(row) for row in await cur.fetchall()]
+
+    async def indicators_of(self, report_ids: Sequence[str]) -> list[tuple[str, int]]:
+        """Distinct indicator names of some reports with their figure counts (suggestions)."""
+        if not report_ids:
+            return []
+        async with self._db.execute(
+            "SELECT indicator, count(*) FROM figures"
+            f" WHERE report_id IN ({_placeholders(len(report_ids))}) AND indicator != ''"
+            " GROUP BY indicator",
+            tuple(report_ids),
+        ) as cur:
+            return [(row[0], row[1]) for row in await cur.fetchall()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer import Excerpt, FigureHit, ReportRef
 from bot.search.analyze import Intent, Phrase, Query
@@ -65,19 +66,27 @@ def phrase_in(phrase: Phrase, folded: str) -> tuple[bool, bool]:
     return False, bool(phrase.pieces) and all(w in folded for w in phrase.pieces)
 
 
+# Figures of one sentence or section share these strings; fold each once across queries.
+_fold = lru_cache(maxsize=8192)(fold)
+
+
 def match_level(phrases: Iterable[Phrase], row: FigureRow) -> tuple[float, str]:
     """Best (level, source) over the phrases; (0, "") when none is in the figure's fields."""
     f = row.figure
     fields = {
-        "indicator": fold(f.indicator),
-        "text": fold(f.text),
-        "sentence": fold(f.sentence),
-        "section": fold(f.section),
+        "indicator": _fold(f.indicator),
+        "text": _fold(f.text),
+        "sentence": _fold(f.sentence),
+        "section": _fold(f.section),
     }
     best, source = 0.0, ""
     for phrase in phrases:
         weight = SOURCE_WEIGHT[phrase.source]
+        if FIELD_LEVELS[0][1] * weight <= best:
+            continue  # even an indicator match of this phrase could not do better
         for name, written_level, words_level in FIELD_LEVELS:
+            if written_level * weight <= best:
+                break
             written, words = phrase_in(phrase, fields[name])
             level = written_level if written else words_level if words else 0.0
             if level * weight > best:
@@ -113,14 +122,16 @@ def rank(
     qualifies, in report order.
     """
     strength = _normalized_bm25(bm25)
-    wants = {rid: want_for(query, scope) for rid, scope in scopes.items()}
+    wants: dict[str, Want] = {}  # per report, computed for the reports that have candidates
     scored: list[tuple[float, str, int, FigureHit]] = []
     seen: set[int] = set()
     for row in figures:
         if row.id in seen or row.report_id not in scopes:
             continue
         seen.add(row.id)
-        want = wants[row.report_id]
+        want = wants.get(row.report_id)
+        if want is None:
+            want = wants[row.report_id] = want_for(query, scopes[row.report_id])
         if browse:
             if want.intent and row.figure.kind != want.intent:
                 continue
@@ -145,10 +156,16 @@ def rank(
     scored.sort(key=lambda t: t[:3])
     hits = [t[3] for t in scored[:limit]]
 
+    # Excerpts follow the figures (the passage of the best figure first), then BM25: for
+    # 就业目标 the plans for next year come before last year's review.
+    first_hit: dict[int, int] = {}
+    for i, hit in enumerate(hits):
+        first_hit.setdefault(hit.passage_id, i)
     ordered = sorted(
         (p for p in passages if p[0].report_id in scopes),
-        key=lambda p: (p[1] is None, p[1] if p[1] is not None else 0.0, p[0].id),
-    )
+        key=lambda p: (first_hit.get(p[0].id, len(hits)), p[1] is None,
+                       p[1] if p[1] is not None else 0.0, p[0].id),
+    )  # fmt: skip
     out: list[Excerpt] = []
     for row, bm25 in ordered:
         marks = find_marks(query.phrases, row.text)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.search.analyze import Phrase
 from bot.search.segment import fts_all
 from bot.store import FigureRow, PassageRow, ReportScope, Store
 
 PASSAGE_LIMIT = 400
-FIGURE_LIMIT = 1500
+FIGURE_LIMIT = 400
 SCAN_REPORTS = 8  # up to this many reports in scope, also scan their text for substrings
 EXCERPT_FETCH = 40  # passages whose text is fetched for excerpts
 FIGURE_PASSAGES = 60  # best passages whose figures join the candidates (sentence-level matches)
@@ -33,12 +34,18 @@ class Candidates:
 
 
 def expression(phrases: Sequence[Phrase]) -> str | None:
-    """FTS5 expression: any phrase, each phrase needing all its words. Terms are quoted."""
-    parts = []
-    for phrase in phrases:
-        expr = fts_all(list(phrase.words))
-        if expr:
-            parts.append(f"({expr})")
+    """FTS5 expression: any phrase, each phrase needing all its words. Terms are quoted.
+
+    A phrase whose pieces include all pieces of another phrase adds no hit (国内生产总值 finds
+    nothing that 生产总值 does not), so only the minimal ones are asked for.
+    """
+    usable = [p for p in phrases if p.words]
+    minimal = [
+        p for p in usable
+        if not any(set(o.pieces) < set(p.pieces) or (o.pieces == p.pieces and o is not p
+                   and usable.index(o) < usable.index(p)) for o in usable)
+    ]  # fmt: skip
+    parts = [f"({fts_all(list(p.words))})" for p in minimal]
     return " OR ".join(dict.fromkeys(parts)) or None
 
 
@@ -50,16 +57,25 @@ async def gather(
     expr = expression(phrases)
     if expr is None or not scopes:
         return out
-    if everything:
-        p_ranges = f_ranges = None
-    else:
-        p_ranges = [(s.passage_lo, s.passage_hi) for s in scopes]
-        f_ranges = [(s.figure_lo, s.figure_hi) for s in scopes]
-    passage_hits = dict(await store.match_passages(expr, p_ranges, PASSAGE_LIMIT))
-    figure_ids = [fid for fid, _ in await store.match_figures(expr, f_ranges, FIGURE_LIMIT)]
-    figures = await store.figures_by_id(figure_ids)
+    scope: dict[str, Any] = {}
+    if not everything and len(scopes) <= SCAN_REPORTS:
+        scope = {"ranges": [(s.passage_lo, s.passage_hi) for s in scopes]}
+    elif not everything:
+        scope = {"report_ids": [s.id for s in scopes]}
+    passage_hits = dict(await store.match_passages(expr, limit=PASSAGE_LIMIT, **scope))
     scanned: list[int] = []
-    if len(scopes) <= SCAN_REPORTS:
+    if len(scopes) > SCAN_REPORTS:
+        # Many reports or all: scope is by report id or nothing, never by passage ranges.
+        # Indicator matches first, they rank highest; clause and section matches fill up.
+        hits = await store.match_figures(f"indicator : ({expr})", limit=FIGURE_LIMIT, **scope)
+        if len(hits) < FIGURE_LIMIT // 2:
+            hits += await store.match_figures(expr, limit=FIGURE_LIMIT // 2, **scope)
+        figure_ids = list(dict.fromkeys(fid for fid, _ in hits))
+        figures = await store.figures_by_id(figure_ids)
+    else:
+        # A few reports: their figures are found by the substring scan below and through their
+        # passages, which together cover what the figure index would (and cost less).
+        figures = []
         # The short path: jieba may cut the text around a word differently than the query
         # (座户/厕 for 户厕); a substring scan of a few reports costs well under a millisecond.
         ids = [s.id for s in scopes]
@@ -73,12 +89,13 @@ async def gather(
             if pid not in passage_hits
         ]  # fmt: skip
     best = sorted(passage_hits.items(), key=lambda kv: kv[1])[: max(EXCERPT_FETCH, FIGURE_PASSAGES)]
+    via_passages = FIGURE_PASSAGES if len(scopes) <= SCAN_REPORTS else FIGURE_PASSAGES // 3
     # The figure index holds clause and section, not the whole sentence: figures whose topic is
     # named only elsewhere in the sentence (养老…、床位23.1万张) come in through their passage.
     have = {r.id for r in figures}
     figures.extend(
         r
-        for r in await store.figures_in_passages(pid for pid, _ in best[:FIGURE_PASSAGES])
+        for r in await store.figures_in_passages(pid for pid, _ in best[:via_passages])
         if r.id not in have
     )
     out.figures = figures

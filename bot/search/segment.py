@@ -13,19 +13,24 @@ The tokens are joined by spaces and stored in FTS5 tables whose tokenizer is
 Query side (`match_words`): the same runs, but Han runs are cut in precise mode (HMM on, as in
 the index); every word precise mode yields for a string is also emitted by search mode for
 that string, so a query word cut the same way in the text is always a token of the index.
-Han words are matched as prefixes (``"就业"*`` also finds 就业率).
+Han words of three or more characters are matched as prefixes (``"示范村"*``); shorter ones need
+no prefix, since the slices already put 就业 beside 就业率. A query word that jieba keeps whole
+while the text splits it (教育经费 in 教育保障经费) also matches by all of its pieces (`pieces`).
 
 Indexing uses its own jieba Tokenizer with the stock dictionary only. The query analyzer adds the
 loaded reports' indicator names to a *different* Tokenizer (see analyze.py); if those words
 reached this one, text indexed before and after a load would be cut differently.
 
-Measured on the 83 reports in tests/data (9,659 passages, 80 realistic short and long queries,
-bench/segmentation.py): recall of passages that contain the query string was 0.960 for search
-mode alone, 0.976 with prefix queries, 0.981 with prefix queries and the two-character slices.
-The remaining misses are mostly not matches at all (国企 inside 中国企业, 外贸 inside 国内外贸易)
-and a few jieba errors (座户/厕). For a query scoped to one report the store adds an exact
-substring scan of that report (~0.05 ms per report), which closes the gap; across all reports
-that scan would cost ~5 ms per 80 reports (~60 ms at 1,000), so there the word index stands alone.
+Measured with bench/segmentation.py on the 83 reports in tests/data and seeds (9,659 passages,
+76 short and long queries), as recall of the passages that contain the query string:
+search mode alone 0.970, with prefix queries 0.983, with the two-character slices 0.984, slices
+plus prefix for words of three or more characters (ours) 0.984 — and the slices make the
+two-character prefix unnecessary, which matters: a two-character prefix merges hundreds of
+terms (4.6 ms against 0.6 ms for 生产 over 1,000 reports). Most remaining misses are not
+matches at all (国企 inside 中国企业, 外贸 inside 国内外贸易); a few are jieba errors (座户/厕).
+For a query scoped to a few reports the store adds an exact substring scan of those reports
+(~0.1 ms per report), which closes the gap; across 1,000 reports the same scan costs ~76 ms
+(bench/search.py), over the 50 ms budget, so there the word index stands alone.
 """
 
 from __future__ import annotations
@@ -124,19 +129,27 @@ def pieces(word: str) -> tuple[str, ...]:
 
 
 def fts_phrase(word: str) -> str:
-    """One FTS5 term, quoted so user text can never be read as FTS syntax."""
+    """One FTS5 term, quoted so user text can never be read as FTS syntax.
+
+    Words of three or more characters match as prefixes (示范村 → 示范村镇). Shorter words match
+    whole: every longer token already comes with its two-character slices (就业率 → 就业), and
+    a two-character prefix merges hundreds of terms (4.6 ms against 0.6 ms for 生产 over
+    1,000 reports). Numbers always match whole (8 must not find 80).
+    """
     quoted = '"' + word.replace('"', '""') + '"'
-    # Prefix match for words (就业 → 就业率); numbers must match whole (8 must not find 80).
-    return quoted if is_number(word) else quoted + "*"
+    return quoted if is_number(word) or len(word) < 3 else quoted + "*"
 
 
 def fts_word(word: str) -> str:
-    """The word itself, or its pieces close together (教育经费 finds 教育保障经费)."""
+    """The word itself, or all of its pieces (教育经费 also finds 教育保障经费).
+
+    Pieces are ANDed, not NEARed: position lists of common pieces are the expensive part of a
+    query, and rank.py decides later whether the phrase is written out or only its words are.
+    """
     parts = pieces(word)
     if len(parts) == 1:
         return fts_phrase(word)
-    near = "NEAR(" + " ".join(fts_phrase(p) for p in parts) + ", 8)"
-    return f"({fts_phrase(word)} OR {near})"
+    return f"({fts_phrase(word)} OR (" + " AND ".join(fts_phrase(p) for p in parts) + "))"
 
 
 def fts_all(words: list[str]) -> str | None:
