@@ -135,7 +135,7 @@ def test_zip_that_is_not_docx_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("report.txt", "政府工作报告")
-    with pytest.raises(ParseError, match=r"not a \.docx"):
+    with pytest.raises(ParseError, match=r"not a valid \.docx file \(a zip archive without"):
         decode(buffer.getvalue(), "report.zip")
 
 
@@ -143,5 +143,32 @@ def test_damaged_docx_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<not xml")
-    with pytest.raises(ParseError, match=r"damaged \.docx"):
+    with pytest.raises(ParseError, match=r"^report\.docx: not a valid \.docx file \(damaged document"):
         decode(buffer.getvalue(), "report.docx")
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        ("政府工作报告\n各位代表：\n".encode(), "its bytes are not a zip archive"),
+        ("政府工作报告\n各位代表：\n".encode("gb18030"), "its bytes are not a zip archive"),
+        (b"<html><body><p>\xe6\x8a\xa5\xe5\x91\x8a</p></body></html>", "not a zip archive"),
+        (b"%PDF-1.7\n1 0 obj", "looks like PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "looks like an old Word"),
+        (b"PK\x03\x04 not really a zip", "damaged zip archive"),
+    ],
+)
+@pytest.mark.parametrize("name", ["report.docx", "REPORT.DOCX", "uploads/2023 报告.docx"])
+def test_file_named_docx_must_be_a_docx(name: str, data: bytes, detail: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        decode(data, name)
+    assert str(caught.value).startswith(f"{name}: not a valid .docx file (")
+    assert detail in caught.value.reason
+
+
+def test_text_named_txt_or_html_is_still_read_from_the_bytes() -> None:
+    text = "政府工作报告\n各位代表：\n"
+    assert decode(text.encode("gb18030"), "report.txt") == text
+    page = "<html><body><article><p>" + "各位代表：" * 60 + "</p></article></body></html>"
+    assert "各位代表" in decode(page.encode(), "report.html")
+    assert "各位代表" in decode(page.encode("utf-16"), "report.htm")

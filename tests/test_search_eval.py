@@ -62,3 +62,36 @@ async def test_other_reports(tmp_path, other_cases):
     finally:
         await engine.close()
     _assert_passes(result)
+
+
+async def test_suggestions_are_questions_with_answers(tmp_path):
+    """Nothing matches 火星探测: no figures, no excerpts, and suggestions that each answer."""
+    engine = await Engine.open(tmp_path / "seed.db", ROOT / "seeds")
+    try:
+        for query in ("火星探测", "多少"):
+            answer = await engine.ask(query, report_id="wuqia-2022")
+            assert not answer.figures and not answer.excerpts
+            assert answer.suggestions and "地区生产总值目标" in answer.suggestions
+            assert "项目" not in answer.suggestions
+            for suggestion in answer.suggestions:
+                found = await engine.ask(suggestion, report_id="wuqia-2022")
+                assert found.figures and found.figures[0].figure.kind == "target", suggestion
+        for query in ("火星探测", "多少"):  # across all reports too
+            assert (await engine.ask(query)).suggestions[0] == "地区生产总值目标"
+        # Close words win over examples when one passes the cutoff (a typo of a name).
+        near = await engine.ask("招商引资项木", report_id="wuqia-2022")
+        assert near.figures or "招商引资项目" in near.suggestions
+    finally:
+        await engine.close()
+
+
+async def test_render_examples_answer_on_the_seed(tmp_path):
+    from bot.render import EXAMPLES
+
+    engine = await Engine.open(tmp_path / "seed.db", ROOT / "seeds")
+    try:
+        for example in EXAMPLES:
+            answer = await engine.ask(example, report_id="wuqia-2022")
+            assert answer.figures, example
+    finally:
+        await engine.close()

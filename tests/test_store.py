@@ -199,6 +199,35 @@ async def test_reports_and_chat_settings(engine):
     assert await engine.passage(10**9) is None
 
 
+async def test_chat_setting_survives_a_replacement(store):
+    """A newer version of a report (re-upload, /reload) keeps the chats that chose it; only an
+    explicit delete clears them, and only theirs."""
+    await store.replace("a", prepare(make_report(["甲。"])))
+    await store.replace("b", prepare(make_report(["乙。"])))
+    await store.set_chat_report(1, "a")
+    await store.set_chat_report(2, "b")
+    assert await store.replace("a", prepare(make_report(["甲。", "丙。"], version="v2"))) == (
+        "updated"
+    )
+    assert await store.chat_report(1) == "a"
+    assert await store.delete("a")
+    assert await store.chat_report(1) is None
+    assert await store.chat_report(2) == "b"
+
+
+async def test_chat_setting_survives_reingest(engine, tmp_path):
+    await engine.ingest_paths([SEED])
+    await engine.set_chat_report(7, "wuqia-2022")
+    changed = tmp_path / "wuqia-2022.txt"
+    changed.write_bytes(SEED.read_bytes() + "\n附：本报告另有说明。\n".encode())
+    assert (await engine.ingest_paths([changed])).updated == ["wuqia-2022"]
+    assert await engine.chat_report(7) == "wuqia-2022"
+    status, _ = await engine.ingest_bytes(SEED.read_bytes(), "wuqia-2022.txt")
+    assert status == "updated" and await engine.chat_report(7) == "wuqia-2022"
+    assert await engine.delete_report("wuqia-2022")
+    assert await engine.chat_report(7) is None
+
+
 def test_report_ids():
     assert report_id_for("seeds/wuqia-2022.txt") == "wuqia-2022"
     assert report_id_for("corpus/national/2023.txt") == "national-2023"

@@ -9,7 +9,6 @@ including httpx, is captured to prove the token never reaches a log.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import os
 import signal
@@ -26,17 +25,13 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.config import Settings
-from tests.botapi_server import BotAPIServer, Call
+from tests.telegram.botapi_server import BotAPIServer
+from tests.telegram.conftest import ADMIN, ROOT, SEEDS, UPLOAD, USER, buttons, make_settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-UPLOAD = ROOT / "tests" / "data" / "reports" / "baoding-2025.txt"
-ADMIN = 1001
-USER = 2002
-_groups = itertools.count(-1002000000001, -1)  # a fresh group per test: AIORateLimiter is per group
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.usefixtures("no_telegram_errors"),
+]
 
 
 class Capture(logging.Handler):
@@ -66,29 +61,9 @@ def logs() -> Iterator[Capture]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server() -> AsyncIterator[BotAPIServer]:
-    async with BotAPIServer() as srv:
-        yield srv
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("e2e-data")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(logs: Capture, server: BotAPIServer, data_dir: Path) -> AsyncIterator[Application]:
     """The bot as `reportbot run` runs it: the steps of Application.run_polling, in this loop."""
-    settings = Settings(
-        _env_file=None,
-        telegram_bot_token=server.token,
-        admin_ids=frozenset({ADMIN}),
-        database_path=data_dir / "reports.db",
-        seeds_dir=SEEDS,
-        telegram_base_url=server.base_url,
-        telegram_base_file_url=server.base_file_url,
-        log_level="DEBUG",
-    )
+    settings = make_settings(server, data_dir, log_level="DEBUG")
     app = build_application(settings)  # no engine given: post_init opens it from settings
     await app.initialize()
     assert app.post_init is not None and app.post_shutdown is not None
@@ -101,24 +76,6 @@ async def bot(logs: Capture, server: BotAPIServer, data_dir: Path) -> AsyncItera
     await app.stop()
     await app.shutdown()
     await app.post_shutdown(app)
-
-
-@pytest.fixture(autouse=True)
-def no_telegram_errors(server: BotAPIServer) -> Iterator[None]:
-    """Any request Telegram would refuse fails the test that caused it."""
-    before = len(server.errors)
-    yield
-    assert server.errors[before:] == [], [(c.method, c.error) for c in server.errors[before:]]
-
-
-@pytest.fixture
-def group() -> int:
-    return next(_groups)
-
-
-def buttons(call: Call) -> list[str]:
-    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b["text"] for row in rows for b in row]
 
 
 def replying_to(update: dict[str, Any] | None) -> Any:

@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken
 
-from tests.botapi_server import (
+from tests.telegram.botapi_server import (
     NOT_MODIFIED,
     BotAPIServer,
     EntityParseError,

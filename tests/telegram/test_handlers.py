@@ -4,9 +4,8 @@ Bot API server, which refuses what Telegram would refuse."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,39 +19,13 @@ from bot.config import Settings
 from bot.engine import Engine
 from handlers.common import GROUP_BUDGET
 from handlers.ratelimit import QueryLimiter
-from tests.botapi_server import NOT_MODIFIED, BotAPIServer, Call
+from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call
+from tests.telegram.conftest import ADMIN, SEEDS, UPLOAD, USER, buttons, make_settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-UPLOAD = ROOT / "tests" / "data" / "reports" / "baoding-2025.txt"
-ADMIN = 1001
-USER = 2002
-_groups = itertools.count(-1001000000001, -1)  # a fresh group per test: AIORateLimiter is per group
-
-
-def make_settings(server: BotAPIServer, data_dir: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=server.token,
-        admin_ids=frozenset({ADMIN}),
-        database_path=data_dir / "reports.db",
-        seeds_dir=SEEDS,
-        telegram_base_url=server.base_url,
-        telegram_base_file_url=server.base_file_url,
-    )
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server() -> AsyncIterator[BotAPIServer]:
-    async with BotAPIServer() as srv:
-        yield srv
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("data")
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.usefixtures("no_telegram_errors"),
+]
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -72,19 +45,6 @@ async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIter
     await application.shutdown()
 
 
-@pytest.fixture(autouse=True)
-def no_telegram_errors(server: BotAPIServer) -> Iterator[None]:
-    """Any request Telegram would refuse (bad HTML, too long, 65-byte data...) fails the test."""
-    before = len(server.errors)
-    yield
-    assert server.errors[before:] == [], [(c.method, c.error) for c in server.errors[before:]]
-
-
-@pytest.fixture
-def group() -> int:
-    return next(_groups)
-
-
 async def feed(app: Application, server: BotAPIServer, update: dict[str, Any] | None) -> list[Call]:
     """Process one update, including handlers that run as tasks (block=False); the requests it
     made (polling aside)."""
@@ -99,11 +59,6 @@ async def feed(app: Application, server: BotAPIServer, update: dict[str, Any] | 
 
 def sent(calls: list[Call]) -> list[Call]:
     return [c for c in calls if c.method == "sendMessage"]
-
-
-def buttons(call: Call) -> list[str]:
-    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b["text"] for row in rows for b in row]
 
 
 def message_of(server: BotAPIServer, call: Call) -> dict[str, Any]:
