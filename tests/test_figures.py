@@ -465,3 +465,92 @@ def test_chinese_numeral_years_in_old_reports() -> None:
         meta=meta,
     )
     assert (f.indicator, f.kind, f.year) == ("工农业总产值", "actual", 1982)
+
+
+# ---------------------------------------------------------------------------------------------
+# Durations, section years, indicator clean-up
+
+
+def test_seed_zero_employment_promise_is_not_a_figure() -> None:
+    report = _parsed("seeds/wuqia-2022.txt")
+    assert not [f for f in report.figures if f.value == "24小时"]
+    assert not [f for f in report.figures if "零就业" in f.indicator]
+    # The measured time in the same report stays.
+    assert ("企业开办时间", "3个工作日") in [(f.indicator, f.value) for f in report.figures]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "实现城镇“零就业”家庭24小时动态清零。",
+        "对所有重点工业污染源实行24小时在线监控。",
+        "每天24小时提供免费心理疏导服务。",
+        "89.4%的公园实现24小时开放。",
+        "构建1小时通勤圈，提升15分钟健身圈服务功能。",
+        "构建“圈内1小时、济青1.5小时”通勤圈。",
+        "落地实施240小时过境免签政策。",
+        "城镇实行了每周五天工作制。",
+        "12345热线24小时内响应。",
+    ],
+)
+def test_durations_that_qualify_a_phrase_are_not_figures(paragraph: str) -> None:
+    units = {"小时", "分钟", "天", "个工作日"}
+    assert not [f.value for f in extract(paragraph) if f.unit in units]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "value", "indicator"),
+    [
+        ("企业开办时间压缩到3个工作日内，登记业务实现1日办结。", "3个工作日", "企业开办时间"),
+        ("企业出口退税办理时间压缩至6个工作日以内。", "6个工作日以内", "企业出口退税办理时间"),
+        ("审批时间压缩至5个工作日办结。", "5个工作日", "审批时间"),
+        ("过境免签境内停留时间延长至240小时，入境旅游持续升温。", "240小时", ""),
+        ("全省优良天数增加7.8天。", "7.8天", "优良天数"),
+        ("船舶平均待泊时间同比减少8.9小时。", "8.9小时", "船舶平均待泊时间"),
+        ("中小学生每天综合体育活动时间不低于2小时，保障学生体育锻炼。", "2小时", ""),
+        ("优良天数281天、比2020年增加36天。", "281天", "优良天数"),
+    ],
+)
+def test_measured_durations_are_figures(paragraph: str, value: str, indicator: str) -> None:
+    f = one(paragraph, value)
+    assert indicator in f.indicator
+
+
+def test_plan_section_for_a_later_year_takes_that_year() -> None:
+    report = _parsed("tests/data/corpus/national/1980.txt")
+    assert (report.meta.review_year, report.meta.target_year) == (1979, 1980)
+    plan = [f for f in report.figures if f.section.startswith("1981年国民经济计划")]
+    assert plan and {(f.kind, f.year) for f in plan} == {("target", 1981)}
+    found = [(f.indicator, f.value, f.number) for f in report.figures]
+    assert ("棉花产量", "255万吨", 2_550_000.0) in found
+    assert ("汽车货运量", "5.4亿吨", 540_000_000.0) in found
+    # 粮食产量34，250万吨: a full-width comma groups thousands in old reports.
+    assert any(v == "34,250万吨" and n == 342_500_000.0 for _, v, n in found)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "value", "indicator"),
+    [
+        ("实施“两重”项目51个。", "51个", "“两重”项目"),
+        ("建设“四好农村路”3万公里。", "3万公里", "建设“四好农村路”"),
+        ("对共建“一带一路”国家进出口增长38%。", "38%", "共建“一带一路”国家进出口"),
+        ("义务教育巩固率保持100%。", "100%", "义务教育巩固率"),
+        ("物价涨幅要从14.8%降到10%左右。", "10%左右", "物价涨幅"),
+        (
+            "财政性教育经费占国内生产总值比例每年都保持在4%以上。",
+            "4%以上",
+            "财政性教育经费占国内生产总值比例每年",
+        ),
+        ("散居孤儿从每人每月1536元提高到1567元。", "1536元", "散居孤儿"),
+        ("二期前进文旅小镇（总建筑面积约为32000平米）。", "32000平米", "总建筑面积"),
+        ("37个县域特色产业集群营收超4500亿元。", "37个", "县域特色产业集群营收"),
+        ("肇庆等7个大型产业集聚区加快打造成先进制造业重要承载区。", "7个", "大型产业集聚区"),
+        ("调整316项省级行政职权由市县实施。", "316项", "省级行政职权"),
+        ("推动建设超100条（个）幸福河湖。", "100条", "幸福河湖"),
+        ("新签和升级8个自由贸易协定。", "8个", "自由贸易协定"),
+        ("开放共享科研设施和科研仪器1万台（套）以上。", "1万台", "开放共享科研设施和科研仪器"),
+        ("大约每人每月的平均开支只需要五元。", "五元", "大约每人每月的平均开支只需要"),
+    ],
+)
+def test_indicator_cleanup(paragraph: str, value: str, indicator: str) -> None:
+    assert one(paragraph, value).indicator == indicator

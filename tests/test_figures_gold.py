@@ -47,9 +47,7 @@ def _candidates(report: Report, gold_text: str) -> list[Figure]:
         spans.append((at, at + len(gold_text)))
         at = report.text.find(gold_text, at + 1)
     return [
-        f
-        for f in report.figures
-        if gold_text in f.text and any(a <= f.start < b for a, b in spans)
+        f for f in report.figures if gold_text in f.text and any(a <= f.start < b for a, b in spans)
     ]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.report.meta import extract
 from bot.report.normalize import normalize
 from bot.report.structure import build
-from tests.report_cases import CASES, IDS, parsed
+from tests.report_cases import CASES, IDS, ROOT, parsed
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -121,3 +123,32 @@ def test_chinese_numeral_delivery_date_and_acting_office() -> None:
 def test_region_and_level_from_the_title(title: str, region: str, level: str) -> None:
     meta, _ = _meta(f"{title}\n各位代表：\n正文。\n", "x.txt")
     assert (meta.region, meta.level) == (region, level)
+
+
+NATIONAL = sorted((ROOT / "tests/data/corpus/national").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", NATIONAL, ids=[p.name for p in NATIONAL])
+def test_national_report_years_follow_the_delivery_year(path: Path) -> None:
+    """The file name is the delivery year: the target year, with the year before reviewed."""
+    _, _, _, meta, _ = parsed(str(path.relative_to(ROOT)))
+    year = int(path.stem)
+    assert (meta.review_year, meta.target_year) == (year - 1, year)
+    assert meta.title.startswith(f"{year}年")
+    assert not meta.delivered or meta.delivered.startswith(str(year))
+
+
+def test_plan_heading_for_the_next_year_does_not_move_the_report_year() -> None:
+    # Delivered in August 1980, the report sets out 1981年国民经济计划 under its own heading.
+    text = normalize(
+        "1980年中华人民共和国国务院政府工作报告\n各位代表：\n一、国民经济取得了新的进展\n"
+        "正文。\n二、1981年国民经济计划的任务和主要指标\n正文。\n"
+    )
+    sections, _ = build(text)
+    meta, _ = extract(text, "report.txt", sections)
+    assert (meta.review_year, meta.target_year) == (1979, 1980)
+
+
+def test_delivery_line_in_traditional_characters() -> None:
+    _, _, _, meta, _ = parsed("tests/data/corpus/national/1957.txt")
+    assert (meta.delivered, meta.speaker) == ("1957-06-26", "周恩来")

@@ -263,3 +263,12 @@ def test_spaced_national_report_yields_its_figures() -> None:
     text = normalize((DATA / "corpus" / "national" / "1998.txt").read_text("utf-8"))
     assert "1997年国内生产总值达到74772亿元" in text
     assert "1 9" not in text and "8 .8" not in text
+
+
+def test_full_width_comma_thousands_become_a_comma() -> None:
+    text = "粮食产量33，212万吨，比上年增加2，737万吨；收入27，203，319，000元，增长5%，100个。\n"
+    assert normalize(text) == (
+        "粮食产量33,212万吨，比上年增加2,737万吨；收入27,203,319,000元，增长5%，100个。\n"
+    )
+    # Not thousands: a list of small numbers, or four digits after the comma.
+    assert normalize("第1，2，3项；1979，1980两年。\n") == "第1，2，3项；1979，1980两年。\n"

@@ -143,7 +143,9 @@ def test_damaged_docx_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<not xml")
-    with pytest.raises(ParseError, match=r"^report\.docx: not a valid \.docx file \(damaged document"):
+    with pytest.raises(
+        ParseError, match=r"^report\.docx: not a valid \.docx file \(damaged document"
+    ):
         decode(buffer.getvalue(), "report.docx")
 
 

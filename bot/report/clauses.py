@@ -59,7 +59,7 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 
 def _only_closers(text: str, span: Span) -> bool:
     """A lone 」 or ” left between two separators is not a clause of its own."""
-    return all(c in _TRAILING_CLOSERS for c in text[span[0]:span[1]])
+    return all(c in _TRAILING_CLOSERS for c in text[span[0] : span[1]])
 
 
 def _split(text: str, stops: frozenset[str], start: int, end: int, keep_stop: bool) -> list[Span]:

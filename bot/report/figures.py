@@ -31,12 +31,27 @@ from bot.report.model import Figure, Kind, Passage, ReportMeta, Section
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 _MULTIPLIER = {
-    "万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10**4), "千": Decimal(1000)
+    "万亿": Decimal(10**12),
+    "亿": Decimal(10**8),
+    "万": Decimal(10**4),
+    "千": Decimal(1000),
 }
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
@@ -96,6 +111,8 @@ _CN = (
 _NUM = rf"(?:{_AR}|{_CN})"
 # 千 is a multiplier only where it is not the prefix of a unit name (千米, 千瓦, 千克, 千伏).
 _MULT = r"(?:万亿|亿|万|千(?![米瓦克伏]))"
+
+
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -155,11 +172,11 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
     first = _CORE_PARTS.match(body)
     if not first:
         return None
-    rest = body[first.end():]
+    rest = body[first.end() :]
     second = None
     if rest:
         sep = re.match(_RANGE_SEP, rest)
-        second = _CORE_PARTS.fullmatch(rest[sep.end():]) if sep else None
+        second = _CORE_PARTS.fullmatch(rest[sep.end() :]) if sep else None
         if second is None:
             return None
     mult = first.group("mult") or (second.group("mult") if second else None)
@@ -195,8 +212,8 @@ _ORDINAL_BEFORE = re.compile(r"(?:第|前|届|序号|编号|No\.?)\s*$")
 _MEETING_AFTER = re.compile(r"(?:全会|会议|全体会议|代表大会|党代会|人代会)")
 _POLICY_AFTER = re.compile(r"(?:硬措施|措施|意见|举措|规定|政策|要求|原则|禁令|条例|制度|”)")
 _RHETORICAL_UNITS = frozenset(_words("个 批 次 项 条 种 类 位 件 大 方面"))
-_OPEN_QUOTE = "“‘「『《\""
-_CLOSE_QUOTE = "”’」』》\""
+_OPEN_QUOTE = '“‘「『《"'
+_CLOSE_QUOTE = '”’」』》"'
 _NUMERAL_START = re.compile(rf"^(?:{_AR}|{_CN})")
 
 
@@ -208,19 +225,45 @@ def _quoted_name(text: str, start: int, end: int) -> bool:
     lo = max(0, start - 12)
     before = text[lo:start]
     opened = max(before.rfind(q) for q in _OPEN_QUOTE)
-    if opened < 0 or any(q in before[opened + 1:] for q in _CLOSE_QUOTE):
+    if opened < 0 or any(q in before[opened + 1 :] for q in _CLOSE_QUOTE):
         return False
     content_start = lo + opened + 1
-    after = text[end:end + 12]
+    after = text[end : end + 12]
     closed = min((i for i in (after.find(q) for q in _CLOSE_QUOTE) if i >= 0), default=-1)
     if closed < 0:
         return False
     return bool(_NUMERAL_START.match(text[content_start:end]))
 
 
+_DURATION_UNITS = frozenset(_words("小时 分钟 天 个工作日 工作日"))
+# After a duration: more durations of a list (圈内1小时、济青1.5小时”), closing quotes, 内.
+_DURATION_TAIL = re.compile(
+    rf"(?:[、和及][\u4e00-\u9fff]{{0,4}}?{_NUM}(?:小时|分钟|天|个工作日|工作日))*"
+    rf"[{_CLOSE_QUOTE}]*(?:以内|之内|内)?"
+)
+# Qualifiers that bind a duration as the value an indicator reaches: 压缩至, 控制在, 不超过.
+_BINDING = re.compile(r"(?:至|到|为|在|于|不低于|不超过|不少于|不多于|低于|高于|超过)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _duration_modifier(text: str, v: _Value) -> bool:
+    """True for a duration that qualifies what follows rather than measuring an indicator.
+
+    A service promise or a name (实现…24小时动态清零, 24小时在线监控, 1小时通勤圈, 五天工作制,
+    240小时过境免签政策) runs straight into a word; a measured time is followed by a stop
+    (优良天数增加25天，) or bound to an indicator before it (审批时间压缩至3个工作日办结).
+    """
+    tail = _DURATION_TAIL.match(text, v.end)
+    following = text[tail.end() : tail.end() + 1] if tail else ""
+    if not _CJK.match(following) or following in "了":
+        return False
+    _, qualifier = _split_qualifier(text[max(0, v.start - 12) : v.start])
+    return not _BINDING.search(qualifier)
+
+
 def _is_figure(text: str, v: _Value) -> bool:
-    before = text[max(0, v.start - 4):v.start]
-    after = text[v.end:v.end + 6]
+    before = text[max(0, v.start - 4) : v.start]
+    after = text[v.end : v.end + 6]
     cn = not _is_arabic(v.numeral)
     if _ORDINAL_BEFORE.search(before):
         return False
@@ -238,6 +281,8 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False
     if after[:1] in "#号级期线数":
         return False  # 3号线, 四期工程, 两位数: names and idioms
+    if v.unit in _DURATION_UNITS and _duration_modifier(text, v):
+        return False  # 24小时动态清零, 15分钟生活圈, 240小时过境免签政策
     # 两个大局, 三个方面, 分三批: small spelled-out counts are figures of speech.
     return not (cn and v.unit in _RHETORICAL_UNITS and (v.number or 0) < 10 and not v.post)
 
@@ -254,12 +299,10 @@ _PRE_QUAL = re.compile(
     r"(?:(?:同比|比上年同期|比上年|比去年|较上年|较去年|(?:比|较)(?![重例率])[^，。；、]{0,8}?|"
     r"年均|平均|分别|累计|每年|实际|名义|再|均)*"
     rf"{_CHANGE}了?(?:到|至|为)?(?:目前的)?(?:平均)?"
-    r"|控制在|保持在|稳定在|达到了?|均达|达|接近|超过|超|突破|约|近|为|是|在|占|不低于|不少于|不超过|"
+    r"|控制在|保持在|保持|稳定在|达到了?|均达|达|接近|超过|超|突破|约|近|为|是|在|占|不低于|不少于|不超过|"
     r"高于|低于|均|共|总计|合计|累计|分别|至|到|从|由|拟按|按|年均|平均)$"
 )
-_QUAL_FILLER = frozenset(
-    _words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均")
-)
+_QUAL_FILLER = frozenset(_words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均"))
 # Verbs and fillers before the noun: the indicator starts after the last of them.
 _CUT_BEFORE = re.compile(
     r".*(实现|完成|开展|投入|投放|发放|受理|引进|实施|打造|围绕|力争|预计|计划|确保|安排|带动|"
@@ -267,19 +310,22 @@ _CUT_BEFORE = re.compile(
 )
 _LEAD_FILLER = re.compile(
     r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
-    r"[十五多近]年来|近年来|我国|全县|全市|全省|全区|全州|全镇|全国|各类|各项|累计|共|均|并|和|及|与|以|"
+    r"[十五多近]年来|近年来|我国|全县|全市|全省|全区|全州|全镇|全国|各类|各项|累计|共(?![建享同治])|均|并|和|及|与|以|"
     r"在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
 )
-_TRAIL_FILLER = re.compile(r"(?:的|之|拟|将|[、“”‘’《》（）()\s])+$")
+_TRAIL_FILLER = re.compile(
+    r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|[、“”‘’《》（）()\s])+$"
+)
 _SUFFIX_CUT = re.compile(
-    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|用于|均|全部|全面|"
+    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|用于|投入|均|全部|全面|"
+    r"加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
     rf"已|都|{_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
     r"(?<=.)“|[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
 _FROM = re.compile(r"[从由]")
 _FROM_BASE = re.compile(
-    r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|\d|[一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
+    r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|每|月|\d|[一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
 )
 # Asides and footnote marks: （含定州）, 〔24〕.
 _ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
@@ -288,18 +334,21 @@ _ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
 def _clean_indicator(raw: str) -> str:
     m = _CUT_BEFORE.match(raw)
     if m:
-        after = _tidy(raw[m.end():])
+        after = _tidy(raw[m.end() :])
         if len(after) >= 2 or m.start(1) == 0:
             return after
         # 中央预算内投资拟安排7350亿元: nothing after the verb, so the noun is before it.
-        return _tidy(raw[:m.start(1)])
+        return _tidy(raw[: m.start(1)])
     return _tidy(raw)
 
 
 def _tidy(raw: str) -> str:
     opened = max(raw.rfind(q) for q in _OPEN_QUOTE)
     if opened >= 0 and not any(q in raw[opened:] for q in _CLOSE_QUOTE):
-        raw = raw[opened + 1:]  # the value is inside a quote: “粮食作物一百万亩”
+        raw = raw[opened + 1 :]  # the value is inside a quote: “粮食作物一百万亩”
+    paren = max(raw.rfind("（"), raw.rfind("("))
+    if paren >= 0 and not any(c in raw[paren:] for c in "）)") and len(raw) - paren > 2:
+        raw = raw[paren + 1 :]  # the value is inside an aside: 小镇（总建筑面积约为32000平米）
     raw = _ASIDE.sub("", raw)
     cut = _FROM_BASE.search(raw)
     if cut and cut.start() >= 2:
@@ -308,7 +357,21 @@ def _tidy(raw: str) -> str:
     raw = _TRAIL_FILLER.sub("", raw)
     if len(raw) > _MAX_INDICATOR:
         raw = _shorten(raw)
-    return raw.strip()
+    return _balance_quotes(raw.strip())
+
+
+_QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"))
+
+
+def _balance_quotes(raw: str) -> str:
+    """Put back a quote mark the fillers took from a quoted name: 两重”项目 → “两重”项目."""
+    for open_q, close_q in _QUOTE_PAIRS:
+        first_close, first_open = raw.find(close_q), raw.find(open_q)
+        if first_close >= 0 and (first_open < 0 or first_close < first_open):
+            raw = open_q + raw
+        if raw.rfind(open_q) > raw.rfind(close_q):
+            raw += close_q
+    return raw
 
 
 # Where a long indicator may be cut: after a 的, a list mark or a conjunction, so that the
@@ -319,7 +382,7 @@ _WORD_START = re.compile(r"(?<=[的、，,和及与中])|(?<=[把将对在])(?=[
 def _shorten(raw: str) -> str:
     """The end of an over-long indicator, cut where a word starts; the noun is at the end."""
     for m in _WORD_START.finditer(raw):
-        rest = _LEAD_FILLER.sub("", raw[m.start():])
+        rest = _LEAD_FILLER.sub("", raw[m.start() :])
         if 2 <= len(rest) <= _MAX_INDICATOR:
             return rest
     return raw[-_MAX_INDICATOR:]
@@ -344,6 +407,7 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
     tail = text[end:stop]
     if tail.startswith("的"):
         tail = tail[1:]  # 80%以上的援疆援助资金
+    tail = re.sub(rf"^[（(][^）)]{{0,6}}[）)]{_POST}?", "", tail)  # 超100条（个）幸福河湖
     m = _SUFFIX_CUT.search(tail)
     noun = tail[: m.start()] if m else tail
     noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
@@ -381,6 +445,17 @@ def _plan_end(title: str) -> int | None:
     return 1955 + 5 * n
 
 
+def _section_year(title: str, years: _Years) -> int | None:
+    """The year a plan section is for: a five-year plan's end, or a year named in its title
+    that is later than the target year (1981年国民经济计划的任务, in a report of 1980)."""
+    end = _plan_end(title)
+    if end:
+        return end
+    named = [int(y) for y in _YEAR.findall(title.translate(_FULLWIDTH))]
+    later = [y for y in named if years.target and y > years.target]
+    return max(later) if later else None
+
+
 def infer_years(text: str, sections: Sequence[Section], meta: ReportMeta) -> _Years:
     """Review and target years: from meta, else section titles, else the delivery date."""
     review, target = meta.review_year, meta.target_year
@@ -407,9 +482,7 @@ def infer_years(text: str, sections: Sequence[Section], meta: ReportMeta) -> _Ye
     return _Years(review, target)
 
 
-def _top_kinds(
-    sections: Sequence[Section], text: str, years: _Years
-) -> dict[int, Kind | None]:
+def _top_kinds(sections: Sequence[Section], text: str, years: _Years) -> dict[int, Kind | None]:
     """Kind of each top-level section; ``None`` where only the sentences can tell.
 
     A review title (回顾, 2022年工作) makes a section ``actual``, a plan title (安排, 目标, 任务)
@@ -429,7 +502,7 @@ def _top_kinds(
 
     reviews = {s.index for s in tops if is_review(s)}
     if not reviews and tops:
-        opening = text[tops[0].start:tops[0].start + 200]
+        opening = text[tops[0].start : tops[0].start + 200]
         if _review_cue(years).search(opening) or _PERIOD_CUE.search(opening):
             reviews.add(tops[0].index)
     kinds: dict[int, Kind | None] = {}
@@ -526,7 +599,7 @@ def _group_start(text: str, clause_spans: list[Span], i: int, valued: set[int]) 
     j = i
     while j > 0:
         prev_end = clause_spans[j - 1][1]
-        between = text[prev_end:clause_spans[j][0]]
+        between = text[prev_end : clause_spans[j][0]]
         if "、" not in between or (j - 1) in valued:
             break
         j -= 1
@@ -551,7 +624,7 @@ def _figures_in_sentence(
     years: _Years,
 ) -> list[Figure]:
     out: list[Figure] = []
-    sentence = text[sent[0]:sent[1]]
+    sentence = text[sent[0] : sent[1]]
     spans = clauses(text, sent[0], sent[1])
     per_clause = [_values_in(text, a, b) for a, b in spans]
     valued = {i for i, vs in enumerate(per_clause) if vs}
@@ -563,7 +636,7 @@ def _figures_in_sentence(
         first = per_clause[i][0].start if per_clause[i] else c_start
         from_to = bool(_FROM.search(text[c_start:first]))
         for n, v in enumerate(per_clause[i]):
-            prefix, pre_q = _split_qualifier(text[prev:v.start])
+            prefix, pre_q = _split_qualifier(text[prev : v.start])
             indicator = _clean_indicator(prefix)
             if n and from_to:
                 indicator = ""  # 从60.2%提高到65.2%: the second value shares the first's name
@@ -626,13 +699,11 @@ def extract(
         if top_index != current_top:
             current_top, period_other = top_index, False
         base = kinds.get(top.index) if top else None
-        plan_year = _plan_end(top.title) if top and base == "target" else None
+        plan_year = _section_year(top.title, years) if top and base == "target" else None
         if not (top and passage.start == top.start) or passage.start not in heading_starts:
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so
             # only the passages under it say which one they are about.
-            period_other = _next_period(
-                text[passage.start:passage.end], period_other, review_cue
-            )
+            period_other = _next_period(text[passage.start : passage.end], period_other, review_cue)
         for sent in sentences(text, passage.start, passage.end):
             ctx = _Context(base, period_other, plan_year, review_cue)
             figures.extend(_figures_in_sentence(text, sent, passage, ctx, years))

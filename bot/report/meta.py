@@ -27,7 +27,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 _YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 _SMALL = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DELIVERY = re.compile(
-    rf"{_YEAR}\s*年\s*{_SMALL}\s*月\s*{_SMALL}\s*日\s*在(?P<where>[^\n]{{0,60}}?)会议上"
+    rf"{_YEAR}\s*年\s*{_SMALL}\s*月\s*{_SMALL}\s*日\s*在(?P<where>[^\n]{{0,60}}?)会[议議]上"
 )
 _REGION_SUFFIX = r"(?:省|自治区|特别行政区|市|县|区|旗|州|盟)"
 _WHERE = re.compile(
@@ -137,7 +137,7 @@ def _delivery(head: list[str], meta: ReportMeta) -> str:
 
 def _speaker(head: list[str], meta: ReportMeta) -> None:
     for i, line in enumerate(head):
-        tail = line.split("会议上")[-1].strip() if "会议上" in line else line
+        tail = re.split("会[议議]上", line)[-1].strip()
         found = _OFFICE.search(tail)
         if not found or len(tail) > 40 or "报告" in tail:
             continue
@@ -230,9 +230,24 @@ def _title(title_line: str, meta: ReportMeta) -> str:
 # --- years ---------------------------------------------------------------------------------------
 
 
+# A State Council report is titled by the year it was delivered (1980年…国务院政府工作报告);
+# a local page title may name the year under review instead (2022年乌恰县政府工作报告).
+_NATIONAL_TITLE = re.compile(rf"^{_YEAR}年(?:中华人民共和国)?国务院政府工作报告")
+
+
 def _years(meta: ReportMeta, sections: list[Section], title: str) -> None:
+    """The target year is the delivery year; the year under review the one before it.
+
+    The delivery year comes from the delivery line, else a national title. Only without
+    either do the headings decide: a plan heading can name a later year than the delivery
+    (the 1980 report, delivered in August, sets out 1981年国民经济计划).
+    """
     if meta.delivered:
         meta.target_year = int(meta.delivered[:4])
+    else:
+        national = _NATIONAL_TITLE.match(title)
+        if national:
+            meta.target_year = _number(national.group(1))
     for section in sections:
         if section.level != 1:
             continue

@@ -95,9 +95,12 @@ def _characters(text: str) -> str:
     text = _close_spaced_digits(text)
     # ． between digits is a decimal point once the digits are half-width.
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    # Old reports group thousands with a full-width comma: 33，212万吨, 1，000万吨.
+    text = _CN_THOUSANDS.sub(lambda m: m.group().replace("，", ","), text)
     return re.sub(r" {2,}", " ", text)
 
 
+_CN_THOUSANDS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d，])")
 # One digit at a time, spaced apart: 1 9 9 3, 4 ．5, 1 1 % (a converter's full-width layout).
 _SPACED_RUN = re.compile(
     r"(?<![\d.．])\d(?:[ ]{1,2}(?:[.．][ ]{0,2})?\d(?!\d))+(?:[ ]{1,2}(?=[%‰]))?"

@@ -1,5 +1,6 @@
-"""Bytes → text. The encoding and the format are detected from the bytes, never the file name
-(except that a .htm/.html name is enough to treat text as a page)."""
+"""Bytes → text. The encoding and the format are detected from the bytes, never the file name,
+except that a .htm/.html name is enough to treat text as a page and a .docx name (like bytes
+opening with PK) must be a valid .docx: it is never read as text."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def decode(data: bytes, name: str) -> str:
     """Return the text of a .txt, .html or .docx file; raise ParseError for anything else."""
     if not data.strip():
         raise ParseError(name, "empty file")
-    if data[:2] == b"PK":
+    if data[:2] == b"PK" or name.lower().endswith(".docx"):
         return _docx_text(data, name)
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
@@ -265,17 +266,23 @@ def _collapse(text: str) -> str:
 
 
 def _docx_text(data: bytes, name: str) -> str:
+    def invalid(detail: str) -> ParseError:
+        return ParseError(name, f"not a valid .docx file ({detail})")
+
+    if not data.startswith(b"PK"):
+        what = next((what for magic, what in _SIGNATURES if data.startswith(magic)), None)
+        raise invalid(f"looks like {what}" if what else "its bytes are not a zip archive")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ParseError(name, "not a text, HTML or .docx file (damaged zip archive)") from exc
+        raise invalid("damaged zip archive") from exc
     if "word/document.xml" not in names:
-        raise ParseError(name, "not a text, HTML or .docx file (a zip archive, not a .docx)")
+        raise invalid("a zip archive without word/document.xml")
     try:
         return _docx_blocks(data)
     except Exception as exc:  # python-docx raises many kinds of errors on damaged files
-        raise ParseError(name, f"damaged .docx file ({type(exc).__name__})") from exc
+        raise invalid(f"damaged document: {type(exc).__name__}") from exc
 
 
 def _docx_blocks(data: bytes) -> str:

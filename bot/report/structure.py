@@ -26,7 +26,7 @@ _PLAIN_MAX = 24
 _PLAIN_BAD = re.compile(
     r"[。，；：！？,;:!?…、]|^各位|^[（(—\-]|\d{1,2}月\d{1,2}日|记者|来源|报告$"
 )
-_SENTENCE_END = "。！？!?；;…”’\"）)"
+_SENTENCE_END = '。！？!?；;…”’"）)'
 _CLOSER = re.compile(r"^(结束语|结语|结束语)$")
 
 _TITLE_MAX = 60
@@ -334,9 +334,7 @@ def _plain_headings(
     it does not sit between two sibling sections of one numbered series (there it is a subheading of
     the first of them).
     """
-    body = next(
-        (i for i, (a, b) in enumerate(lines) if text[a:b].startswith("各位代表")), 0
-    )
+    body = next((i for i, (a, b) in enumerate(lines) if text[a:b].startswith("各位代表")), 0)
     has_top = any(s.level == 1 for s in sections)
     roots = [s for s in sections if s.parent is None]
     found: dict[int, _Heading] = {}
