@@ -32,6 +32,7 @@ __all__ = ["Engine", "IngestSummary", "ReportInfo"]
 
 log = logging.getLogger(__name__)
 
+N_EXAMPLES = 5  # example questions offered when a query matches nothing
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _REGION_SUFFIX = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|地区|省|市|县|区|旗|盟)$"
@@ -90,6 +91,7 @@ class Engine:
         self._scopes: dict[str, ReportScope] = {}
         self._indicators: list[tuple[str, int]] = []
         self._vocab: asyncio.Task[Vocabulary] | None = None
+        self._example_cache: dict[tuple[str, ...] | None, list[str]] = {}
         self._version: int | None = None
         self._dirty = True
         self._write_lock = asyncio.Lock()
@@ -212,7 +214,7 @@ class Engine:
                 rows = await self._store.figures_of([s.id for s in scopes], q.intent, limit)
                 answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
             if answer.empty:
-                answer.suggestions = self._popular(5)
+                answer.suggestions = await self._examples(scopes, everything)
             return answer
 
         answer.figures, answer.excerpts = await self._search(q, q.phrases, scopes, everything,
@@ -282,7 +284,8 @@ class Engine:
     async def _suggest(
         self, q: Query, scopes: Sequence[ReportScope], everything: bool
     ) -> list[str]:
-        """您是不是要找…: indicator names near the query, from the reports in scope.
+        """您是不是要找…: indicator names near the query, from the reports in scope; when none is
+        near, questions that do have answers there (地区生产总值目标, …).
 
         Indicator names rather than index words: they are what people ask about, and taking them
         from the scope means every suggestion has an answer, without searching for each.
@@ -293,13 +296,25 @@ class Engine:
             names = await self._store.indicators_of([s.id for s in scopes])
         vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
         found = vocab.suggest(q.core.replace(" ", ""), limit=5)
-        if found:
-            return found
-        return [name for name, _ in sorted(names, key=lambda t: (-t[1], t[0]))[:5]]
+        return found or await self._examples(scopes, everything)
 
-    def _popular(self, n: int) -> list[str]:
-        ranked = sorted(self._indicators, key=lambda t: (-t[1], t[0]))
-        return [name for name, _ in ranked[:n]]
+    async def _examples(self, scopes: Sequence[ReportScope], everything: bool) -> list[str]:
+        """Example questions with answers in scope: the targets of its headline indicators
+        (set as a target and reported as an actual), in the order the reports list them."""
+        key = None if everything else tuple(sorted(s.id for s in scopes))
+        cached = self._example_cache.get(key)
+        if cached is not None:
+            return cached
+        rows = await self._store.key_indicators(None if key is None else list(key), N_EXAMPLES)
+        out = [f"{name}目标" for name, _ in rows]
+        if not out:  # no headline indicators: the scope's most common ones
+            names = self._indicators if key is None else await self._store.indicators_of(key)
+            out = [n for n, _ in sorted(names, key=lambda t: (-t[1], t[0])) if len(n) >= 3]
+        out = out[:N_EXAMPLES]
+        if len(self._example_cache) > 256:
+            self._example_cache.clear()
+        self._example_cache[key] = out
+        return out
 
     # ---- caches -----------------------------------------------------------------------------
 
@@ -319,6 +334,7 @@ class Engine:
                 regions["全国"].add(s.id)
         self._analyzer.learn((name for name, _ in self._indicators), regions)
         self._vocab = None  # a build still running finishes for whoever awaits it
+        self._example_cache.clear()
 
     def _vocabulary(self) -> asyncio.Task[Vocabulary]:
         """The typo vocabulary, built once per database change in the background."""

@@ -1,9 +1,11 @@
 """Score retrieval cases (the format of tests/seed-queries.toml) against an Engine.
 
 A case passes its `expect` strings when each is inside the `text` of one of the first `k`
-figures; `first` must be inside the top figure's text; `none = true` cases must come back with
-no figures and no excerpts. The scope of a case is, in order: the --report given to eval, the
-case's own `report`, the file's top-level `report`, else all loaded reports.
+figures; `first` must be inside the top figure's text; `reject` strings must not be inside the
+`text` of any of the first `k` figures (precision: nothing unrelated comes back); `none = true`
+cases must come back with no figures and no excerpts. The scope of a case is, in order: the
+--report given to eval, the case's own `report`, the file's top-level `report`, else all loaded
+reports.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ class CaseResult:
     recall: float | None  # None for a none case or a case without `expect`
     first: bool | None
     none_ok: bool | None
+    precision: float | None = None  # None for a case without `reject`
     missing: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # `reject` strings that came back
     top: list[str] = field(default_factory=list)
 
 
@@ -43,6 +47,11 @@ class EvalResult:
         return sum(values) / len(values) if values else 1.0
 
     @property
+    def precision(self) -> float:
+        values = [c.precision for c in self.cases if c.precision is not None]
+        return sum(values) / len(values) if values else 1.0
+
+    @property
     def none_total(self) -> int:
         return sum(c.none_ok is not None for c in self.cases)
 
@@ -53,15 +62,20 @@ class EvalResult:
     @property
     def passed(self) -> bool:
         return (
-            self.recall >= BAR and self.first_hit >= BAR and self.none_ok == self.none_total
+            self.recall >= BAR
+            and self.first_hit >= BAR
+            and self.precision >= BAR
+            and self.none_ok == self.none_total
         )
 
     def summary(self) -> str:
         n_first = sum(c.first is not None for c in self.cases)
         n_recall = sum(c.recall is not None for c in self.cases)
+        n_precision = sum(c.precision is not None for c in self.cases)
         return (
             f"cases {len(self.cases)}: recall@k {self.recall:.3f} ({n_recall} cases), "
             f"first-hit {self.first_hit:.3f} ({n_first} cases), "
+            f"precision {self.precision:.3f} ({n_precision} cases), "
             f"none {self.none_ok}/{self.none_total} empty — {'PASS' if self.passed else 'FAIL'}"
             f" (bar {BAR})"
         )
@@ -83,9 +97,13 @@ async def evaluate(engine: Engine, path: Path | str, report: str | None = None) 
                             none_ok=None, top=texts[:3])  # fmt: skip
         if case.get("none"):
             result.none_ok = answer.empty
+        top = texts[: int(case.get("k", 5))]
+        reject = case.get("reject", [])
+        if reject:
+            result.rejected = [r for r in reject if any(r in t for t in top)]
+            result.precision = 1 - len(result.rejected) / len(reject)
         expect = case.get("expect", [])
         if expect:
-            top = texts[: int(case.get("k", 5))]
             result.missing = [e for e in expect if not any(e in t for t in top)]
             result.recall = 1 - len(result.missing) / len(expect)
         if "first" in case:
@@ -100,6 +118,8 @@ def report_lines(result: EvalResult) -> list[str]:
         bad = []
         if c.recall is not None and c.recall < 1:
             bad.append(f"missing {c.missing}")
+        if c.rejected:
+            bad.append(f"unrelated {c.rejected}")
         if c.first is False:
             bad.append("first miss")
         if c.none_ok is False:

@@ -426,7 +426,7 @@ def _fit_text_block(text: str, budget: int, html: bool) -> str:
 
 # ── empty answers and report lists ───────────────────────────────────────────────────────────
 
-EXAMPLES = ("就业目标", "GDP", "财政收入", "粮食产量")
+EXAMPLES = ("就业目标", "GDP", "招商引资", "去年财政收入")  # each answers on the seed
 
 
 def render_empty(answer: Answer, *, html: bool = False) -> str:

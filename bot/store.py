@@ -284,7 +284,8 @@ class Store:
                 await db.execute("ROLLBACK")
                 return "unchanged"
             if row:
-                await self._delete(report_id)
+                # A newer version of the same report: chats that chose it keep it.
+                await self._delete(report_id, keep_chats=True)
             await self._insert(report_id, prepared)
             await db.execute("COMMIT")
         except BaseException:
@@ -351,7 +352,8 @@ class Store:
             (p0, p0 + len(report.passages) - 1, f0, f0 + len(report.figures) - 1, report_id),
         )
 
-    async def _delete(self, report_id: str) -> bool:
+    async def _delete(self, report_id: str, *, keep_chats: bool = False) -> bool:
+        """Remove a report's rows; its chat settings too unless `keep_chats` (a replacement)."""
         db = self._db
         async with db.execute(
             "SELECT passage_lo, passage_hi, figure_lo, figure_hi FROM reports WHERE id=?",
@@ -366,7 +368,8 @@ class Store:
         for table in ("figures", "passages", "sections"):
             await db.execute(f"DELETE FROM {table} WHERE report_id=?", (report_id,))
         await db.execute("DELETE FROM reports WHERE id=?", (report_id,))
-        await db.execute("DELETE FROM chat_settings WHERE report_id=?", (report_id,))
+        if not keep_chats:
+            await db.execute("DELETE FROM chat_settings WHERE report_id=?", (report_id,))
         return True
 
     async def delete(self, report_id: str) -> bool:
@@ -527,14 +530,14 @@ class Store:
     async def scan_figures(
         self, report_ids: Sequence[str], needles: Sequence[str], limit: int
     ) -> list[FigureRow]:
-        """Figures of these reports whose indicator, clause, sentence or section holds a needle."""
+        """Figures of these reports whose indicator, clause or section holds a needle.
+
+        Not the sentence: a figure is not about what the rest of its sentence names (rank.py).
+        """
         if not report_ids or not needles:
             return []
-        cond = " OR ".join(
-            "instr(lower(f.indicator || ' ' || f.text || ' ' || f.sentence || ' ' || f.section),"
-            " ?) > 0"
-            for _ in needles
-        )
+        field = "lower(f.indicator || ' ' || f.text || ' ' || f.section)"
+        cond = " OR ".join(f"instr({field}, ?) > 0" for _ in needles)
         async with self._db.execute(
             f"SELECT {FIGURE_COLUMNS} FROM figures f"
             f" WHERE f.report_id IN ({_placeholders(len(report_ids))}) AND ({cond}) LIMIT ?",
@@ -626,4 +629,31 @@ class Store:
             " GROUP BY indicator",
             tuple(report_ids),
         ) as cur:
+            return [(row[0], row[1]) for row in await cur.fetchall()]
+
+    async def key_indicators(
+        self, report_ids: Sequence[str] | None, limit: int
+    ) -> list[tuple[str, int]]:
+        """Indicators the reports both set a target for and report an actual of (地区生产总值,
+        一般公共预算收入…): the headline figures, in the order the reports list their targets,
+        most widely shared first. (name, number of reports) pairs; None = every report."""
+        where = ""
+        params: tuple[Any, ...] = ()
+        if report_ids is not None:
+            if not report_ids:
+                return []
+            where = f" AND f.report_id IN ({_placeholders(len(report_ids))})"
+            params = tuple(report_ids)
+        # Per report and indicator first (the report_id index serves a scoped call), then
+        # across reports: no per-row lookups of other figures with the same name.
+        sql = (
+            "SELECT indicator, count(*), min(first) FROM ("
+            " SELECT f.indicator, min(CASE WHEN f.kind = 'target' THEN f.idx END) AS first"
+            " FROM figures f WHERE f.kind IN ('target', 'actual')"
+            f" AND length(f.indicator) BETWEEN 2 AND 12{where}"
+            " GROUP BY f.report_id, f.indicator"
+            " HAVING max(f.kind = 'target') AND max(f.kind = 'actual'))"
+            " GROUP BY indicator ORDER BY 2 DESC, 3, 1 LIMIT ?"
+        )
+        async with self._db.execute(sql, (*params, limit)) as cur:
             return [(row[0], row[1]) for row in await cur.fetchall()]

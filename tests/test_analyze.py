@@ -79,3 +79,45 @@ def test_empty_and_punctuation_only(analyzer):
     for text in ["", "？？", "是多少", "   "]:
         q = analyzer.analyze(text)
         assert q.core == "" and q.phrases == []
+
+
+@pytest.mark.parametrize(
+    "text, core, intent, relative",
+    [
+        ("那居民收入呢", "居民收入", None, None),
+        ("居民收入怎么样", "居民收入", None, None),
+        ("去年财政收入完成得怎么样？", "财政收入", "actual", "last"),
+        ("就业情况如何", "就业", None, None),
+        ("说说招商引资", "招商引资", None, None),
+        ("请问今年GDP目标是多少", "gdp", "target", "this"),
+        ("帮我查一下GDP", "gdp", None, None),
+        ("那么外贸呢？", "外贸", None, None),
+        ("还有财政收入多少了", "财政收入", None, None),
+        ("介绍一下林果", "林果", None, None),
+        ("招商引资咋样", "招商引资", None, None),
+        ("财政收入有啥变化", "财政收入", None, None),
+    ],
+)
+def test_conversational_phrasing(analyzer, text, core, intent, relative):
+    q = analyzer.analyze(text)
+    assert (q.core, q.intent, q.relative) == (core, intent, relative)
+
+
+def test_filler_alone_is_kept():
+    # Stripping never empties a query that is nothing but filler-like words.
+    from bot.search.analyze import strip_filler
+
+    assert strip_filler("呢") == "呢"
+    assert strip_filler("那居民收入呢") == "居民收入"
+
+
+def test_resident_income_reaches_urban_and_rural():
+    terms = [p.text for p in expand("居民收入")]
+    assert "城镇居民人均可支配收入" in terms and "农村居民人均可支配收入" in terms
+
+
+def test_rewrites_do_not_stack_expansions():
+    # 规上 → 规模以上 and 工业增加值 → 规模以上工业增加值 must not give 规上规模以上工业增加值.
+    terms = [p.text for p in expand("规上工业增加值")]
+    assert "规模以上工业增加值" in terms
+    assert not any("规模以上规模以上" in t or "规上规模以上" in t for t in terms)

@@ -11,9 +11,10 @@ import logging
 import re
 import threading
 import tomllib
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -25,6 +26,7 @@ from bot.search import segment
 Intent = Literal["target", "actual"]
 Source = Literal["exact", "synonym", "fuzzy"]
 
+MEMO_SIZE = 4096  # analyzed queries kept per Analyzer
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _PUNCT = re.compile(r"[\s\W_]+")
 
@@ -59,6 +61,7 @@ class Query:
 @dataclass(slots=True, frozen=True)
 class Lexicon:
     synonyms: Mapping[str, tuple[str, ...]]
+    keys: tuple[str, ...]  # synonym keys, longest first (the order rewrites try them in)
     question: frozenset[str]
     measure: frozenset[str]
     target: frozenset[str]
@@ -66,6 +69,14 @@ class Lexicon:
     this_year: frozenset[str]
     last_year: frozenset[str]
     generic: frozenset[str]
+    lead: re.Pattern[str]  # filler at the start of a query (那, 说说, 帮我查一下)
+    tail: re.Pattern[str]  # and at its end (呢, 怎么样, 多少了)
+
+
+def _affix(words: Iterable[str], *, start: bool) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    sep = r"[\s\W_]*"
+    return re.compile(f"^(?:{sep}(?:{alt}))+" if start else f"(?:(?:{alt}){sep})+$")
 
 
 @cache
@@ -80,6 +91,7 @@ def lexicon() -> Lexicon:
     }
     return Lexicon(
         synonyms=syn,
+        keys=tuple(sorted(syn, key=len, reverse=True)),
         question=frozenset(words["question"]),
         measure=frozenset(words["measure"]),
         target=frozenset(words["target"]),
@@ -87,6 +99,8 @@ def lexicon() -> Lexicon:
         this_year=frozenset(words["this_year"]),
         last_year=frozenset(words["last_year"]),
         generic=frozenset(words["generic"]),
+        lead=_affix(words["lead"], start=True),
+        tail=_affix(words["tail"], start=False),
     )
 
 
@@ -114,6 +128,10 @@ class Analyzer:
         self._tok: jieba.Tokenizer | None = None
         self._known: set[str] = set()
         self.regions: dict[str, frozenset[str]] = {}  # short region name → report ids
+        # raw query → its analysis, until the dictionary or the regions change. People repeat
+        # questions (就业目标, GDP), and analysis (OpenCC, jieba, synonyms) is most of the CPU
+        # time of a scoped query.
+        self._memo: OrderedDict[str, Query] = OrderedDict()
 
     def _tokenizer(self) -> jieba.Tokenizer:
         if self._tok is None:
@@ -135,17 +153,38 @@ class Analyzer:
         """Add indicator names of loaded reports to the dictionary; set the known regions."""
         tok = self._tokenizer()
         with self._lock:
+            changed = False
             for name in indicators:
                 word = simplify(name)
                 if word not in self._known and 2 <= len(word) <= 12 and _is_han(word):
                     self._known.add(word)
                     tok.add_word(word, freq=None)
-            self.regions = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
+                    changed = True
+            regions = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
+            if changed or regions != self.regions:
+                self.regions = regions
+                self._memo.clear()
 
     def cut(self, text: str) -> list[str]:
         return [w for w in self._tokenizer().cut(text, HMM=True) if w.strip()]
 
     def analyze(self, raw: str) -> Query:
+        with self._lock:
+            hit = self._memo.get(raw)
+            if hit is not None:
+                self._memo.move_to_end(raw)
+        if hit is None:
+            hit = self._analyze(raw)
+            with self._lock:
+                self._memo[raw] = hit
+                if len(self._memo) > MEMO_SIZE:
+                    self._memo.popitem(last=False)
+        # A copy: callers may change their Query without touching the memo.
+        return Query(raw=hit.raw, text=hit.text, core=hit.core, phrases=list(hit.phrases),
+                     intent=hit.intent, years=list(hit.years), relative=hit.relative,
+                     regions=list(hit.regions))  # fmt: skip
+
+    def _analyze(self, raw: str) -> Query:
         lex = lexicon()
         text = simplify(raw)
         query = Query(raw=raw, text=text, core="")
@@ -158,6 +197,7 @@ class Analyzer:
             if name in rest:
                 query.regions.append(name)
                 rest = rest.replace(name, " ")
+        rest = strip_filler(rest)
         kept: list[str] = []
         after_question = False
         for word in self.cut(rest):
@@ -191,30 +231,48 @@ class Analyzer:
         return query
 
 
+def strip_filler(text: str) -> str:
+    """那居民收入呢 → 居民收入: conversational words around the question (never all of it)."""
+    lex = lexicon()
+    stripped = lex.tail.sub("", lex.lead.sub("", text.strip()))
+    return stripped if stripped.strip(" ?？!！。.,，") else text
+
+
 def expand(core: str) -> list[Phrase]:
     """The phrase as typed, then the synonym table's rewrites of it."""
+    return list(_expand(core))
+
+
+@lru_cache(maxsize=4096)
+def _expand(core: str) -> tuple[Phrase, ...]:
+    # Pure in `core` (the synonym table and the index tokenizer never change in a process).
     out: dict[str, Phrase] = {}
     parts = core.split(" ")
     out[core] = _phrase(core, "exact")
-    for text in _rewrites(core, lexicon().synonyms):
+    for text in _rewrites(core):
         out.setdefault(text, _phrase(text, "synonym"))
     if len(parts) > 1:  # a gap (punctuation, a dropped word) between topic words
         for part in parts:
-            for text in _rewrites(part, lexicon().synonyms):
+            for text in _rewrites(part):
                 out.setdefault(text, _phrase(text, "synonym"))
-    return list(out.values())[:12]
+    return tuple(out.values())[:12]
 
 
+@lru_cache(maxsize=8192)
 def _phrase(text: str, source: Source) -> Phrase:
     words = tuple(dict.fromkeys(segment.match_words(text)))
     pieces = tuple(dict.fromkeys(p for w in words for p in segment.pieces(w)))
     return Phrase(text=text, words=words, source=source, pieces=pieces)
 
 
-def _rewrites(text: str, synonyms: Mapping[str, tuple[str, ...]]) -> list[str]:
+def _rewrites(text: str) -> list[str]:
     """Replace synonym keys found in `text`, longest keys first and without overlaps."""
+    lex = lexicon()
+    synonyms = lex.synonyms
     taken: list[tuple[int, int, str]] = []
-    for key in sorted(synonyms, key=len, reverse=True):
+    for key in lex.keys:
+        if key not in text:
+            continue
         start = text.find(key)
         while start >= 0:
             end = start + len(key)
@@ -230,7 +288,12 @@ def _rewrites(text: str, synonyms: Mapping[str, tuple[str, ...]]) -> list[str]:
         between = text[pos:start]
         # Skip an expansion already written around the key (投资 inside 固定资产投资).
         window = text[max(0, start - 12) : end + 12]
-        options = [key, *(v for v in synonyms[key] if v not in window)]
+        # Nor one that repeats the rewrite of the key just before it (规上 + 工业增加值 must not
+        # become 规上规模以上工业增加值: 规模以上 is 规上's own rewrite).
+        before = {text[s:e] for s, e, _ in taken if e == start}
+        before |= {v for k in before for v in synonyms[k]}
+        options = [key, *(v for v in synonyms[key] if v not in window
+                          and not any(v != key and v.startswith(b) for b in before))]  # fmt: skip
         results = [r + between + o for r in results for o in options][:64]
         pos = end
     results = [r + text[pos:] for r in results]

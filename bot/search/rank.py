@@ -1,7 +1,7 @@
 """The one ranking function: candidates from retrieve.py in, ordered figures and excerpts out.
 
 A figure is scored by where the query's phrase appears in it — its indicator name beats the
-clause, which beats the section heading, which beats the rest of the sentence — weighted by
+clause, which beats the section heading (the rest of the sentence does not count) — weighted by
 how the phrase was obtained (as typed > synonym > typo correction); then by agreement with the
 intent (target or actual) and the year asked for; its passage's BM25 only breaks near-ties.
 Nothing else gets in: a figure whose fields do not hold the phrase is not an answer, however
@@ -23,8 +23,14 @@ SOURCE_WEIGHT = {"exact": 1.0, "synonym": 0.9, "fuzzy": 0.8}
 # (phrase written out, all its words present) per field, best field first.
 # A section heading naming the topic (激发稳岗就业新活力) says more than a long sentence that
 # lists it among others (全年国内生产总值增长3%，城镇新增就业1206万人…).
+# The rest of the sentence is not a field: figures that only share a sentence with a matching
+# one (规模以上工业增加值 beside 地区生产总值) are other topics. The one exception is "lead":
+# a figure with a bare indicator (销售额, 床位) continuing the clause before it, which names its
+# topic (林果产量达到1567吨，实现销售额1840.5万元; 建成养老服务机构1596个、床位23.1万张).
 FIELD_LEVELS = (("indicator", 10.0, 8.0), ("text", 7.0, 6.0), ("section", 4.0, 3.5),
-                ("sentence", 3.0, 2.5))  # fmt: skip
+                ("lead", 2.5, 2.0))  # fmt: skip
+BARE_INDICATOR = 3  # at most this many characters: an indicator that names no topic of its own
+_CLAUSE_STOPS = "，,、；;：:。！？"
 INTENT_AGREE, INTENT_OTHER, INTENT_OPPOSITE = 5.0, -3.0, -4.0
 YEAR_AGREE, YEAR_OTHER = 2.0, -2.0
 BM25_WEIGHT = 1.0
@@ -70,14 +76,25 @@ def phrase_in(phrase: Phrase, folded: str) -> tuple[bool, bool]:
 _fold = lru_cache(maxsize=8192)(fold)
 
 
+@lru_cache(maxsize=8192)
+def lead_in(sentence: str, text: str) -> str:
+    """The clause before `text` in `sentence` joined to it ("" when `text` opens the sentence)."""
+    i = sentence.find(text)
+    if i <= 0:
+        return ""
+    before = sentence[:i].rstrip(_CLAUSE_STOPS + " ")
+    j = max(before.rfind(c) for c in _CLAUSE_STOPS)
+    return before[j + 1 :] + text if before[j + 1 :] else ""
+
+
 def match_level(phrases: Iterable[Phrase], row: FigureRow) -> tuple[float, str]:
     """Best (level, source) over the phrases; (0, "") when none is in the figure's fields."""
     f = row.figure
     fields = {
         "indicator": _fold(f.indicator),
         "text": _fold(f.text),
-        "sentence": _fold(f.sentence),
         "section": _fold(f.section),
+        "lead": _fold(lead_in(f.sentence, f.text)) if len(f.indicator) <= BARE_INDICATOR else "",
     }
     best, source = 0.0, ""
     for phrase in phrases:
@@ -87,6 +104,8 @@ def match_level(phrases: Iterable[Phrase], row: FigureRow) -> tuple[float, str]:
         for name, written_level, words_level in FIELD_LEVELS:
             if written_level * weight <= best:
                 break
+            if not fields[name]:
+                continue
             written, words = phrase_in(phrase, fields[name])
             level = written_level if written else words_level if words else 0.0
             if level * weight > best:
