@@ -172,6 +172,11 @@ def rank(
             match=source,
         )
         scored.append((-score, row.report_id, row.id, hit))
+    if query.years:
+        # 2023年就业目标 asks about 2023: a year named outright narrows the figures, not just
+        # orders them, unless no figure of that year matched at all.
+        named = set(query.years)
+        scored = [t for t in scored if t[3].figure.year in named] or scored
     scored.sort(key=lambda t: t[:3])
     hits = [t[3] for t in scored[:limit]]
 
