@@ -57,6 +57,16 @@ def report_id_for(path: Path | str) -> str:
     return stem or "report"
 
 
+def with_year(report_id: str, year: int | None) -> str:
+    """beijing + 2026 → beijing-2026: next year's beijing.txt must not replace this year's."""
+    if year is None or _HAS_YEAR.search(report_id):
+        return report_id
+    return f"{report_id}-{year}"
+
+
+_HAS_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
+
+
 def _slug(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[^\w]+", "-", text).strip("-_")
@@ -153,10 +163,17 @@ class Engine:
         return status, rid
 
     async def _ingest(self, data: bytes, name: str, rid: str) -> tuple[str, str]:
+        digest = hashlib.sha256(data).hexdigest()
         # Same bytes as loaded: skip parsing altogether.
-        if await self._store.sha256(rid) == hashlib.sha256(data).hexdigest():
+        if await self._store.sha256(rid) == digest:
             return "unchanged", rid
-        prepared = await asyncio.to_thread(lambda: prepare(parse_bytes(data, name)))
+        report = await asyncio.to_thread(parse_bytes, data, name)
+        dated = with_year(rid, report.meta.target_year)
+        if dated != rid:
+            rid = dated
+            if await self._store.sha256(rid) == digest:
+                return "unchanged", rid
+        prepared = await asyncio.to_thread(prepare, report)
         async with self._write_lock:
             status = await self._store.replace(rid, prepared)
         self._dirty = True

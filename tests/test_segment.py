@@ -90,8 +90,8 @@ async def test_short_path_finds_what_jieba_mis_cut(tmp_path):
     path.write_text(text, encoding="utf-8")
     engine = await Engine.open(tmp_path / "e.db")
     try:
-        await engine.ingest_paths([path])
-        answer = await engine.ask("户厕", report_id="r")
+        (rid,) = (await engine.ingest_paths([path])).added
+        answer = await engine.ask("户厕", report_id=rid)
         assert any("8000座户厕" in ex.text for ex in answer.excerpts) or any(
             "8000座户厕" in hit.figure.text for hit in answer.figures
         )

@@ -13,6 +13,8 @@ from bot.report import ParseError
 from bot.store import SCHEMA_VERSION, Store, prepare
 from tests.handmade import make_report
 
+ROOT = Path(__file__).resolve().parents[1]
+
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "wuqia-2022.txt"
 
 
@@ -232,3 +234,20 @@ def test_report_ids():
     assert report_id_for("seeds/wuqia-2022.txt") == "wuqia-2022"
     assert report_id_for("corpus/national/2023.txt") == "national-2023"
     assert report_id_for("Beijing.HTML") == "beijing"
+
+
+async def test_a_file_name_without_a_year_gets_the_reports_year(tmp_path):
+    """Next year's beijing.txt is a new report, not an update of this year's."""
+    source = ROOT / "tests" / "data" / "corpus" / "provincial-2026" / "beijing.txt"
+    engine = await Engine.open(tmp_path / "r.db")
+    try:
+        first = await engine.ingest_paths([source])
+        assert first.added == ["beijing-2026"]
+        again = await engine.ingest_paths([source])
+        assert again.unchanged == ["beijing-2026"]
+        other_year = source.read_text(encoding="utf-8").replace("2026年", "2027年")
+        status, rid = await engine.ingest_bytes(other_year.encode("utf-8"), "beijing.txt")
+        assert (status, rid) == ("added", "beijing-2027")
+        assert {r.id for r in await engine.reports()} == {"beijing-2026", "beijing-2027"}
+    finally:
+        await engine.close()
