@@ -7,7 +7,9 @@ threads (the preview here, ingest inside the engine), so queries keep being answ
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -36,6 +38,9 @@ LEVEL_NAMES = {"national": "国家", "provincial": "省级", "city": "市级", "
 STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变"}
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
 @dataclass(slots=True)
 class PendingUpload:
     """A previewed file waiting for [导入]; kept in memory, never on disk until imported."""
@@ -46,6 +51,19 @@ class PendingUpload:
     title: str
 
 
+def admin_only(handler: Handler) -> Handler:
+    """Non-admins get a polite refusal and the handler never runs, so nothing changes."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not is_admin(context, update.effective_user):
+            await _refuse(update)
+            return
+        await handler(update, context)
+
+    return guarded
+
+
 async def _refuse(update: Update) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(REFUSAL, show_alert=True)
@@ -53,13 +71,11 @@ async def _refuse(update: Update) -> None:
         await update.effective_message.reply_text(REFUSAL)
 
 
+@admin_only
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload: rescan SEEDS_DIR and report added, updated, unchanged and failed files."""
     message = update.effective_message
     assert message is not None
-    if not is_admin(context, update.effective_user):
-        await _refuse(update)
-        return
     svc = services(context)
     seeds = svc.settings.seeds_dir
     if not seeds.is_dir():
@@ -85,13 +101,11 @@ def reload_summary(summary: IngestSummary, folder: str) -> str:
     return "\n".join(lines)
 
 
+@admin_only
 async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/delete REPORT: remove one report."""
     message = update.effective_message
     assert message is not None
-    if not is_admin(context, update.effective_user):
-        await _refuse(update)
-        return
     eng = engine(context)
     if not context.args:
         ids = "、".join(f"<code>{escape(i.id)}</code>" for i in await eng.reports()) or "（无）"
@@ -107,13 +121,11 @@ async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
+@admin_only
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A file sent in a private chat: admins get a parse preview with [导入] [取消]."""
     message = update.effective_message
     assert message is not None and message.document is not None
-    if not is_admin(context, update.effective_user):
-        await _refuse(update)
-        return
     doc = message.document
     name = doc.file_name or "upload.txt"
     if not name.lower().endswith(SUFFIXES):
@@ -172,13 +184,11 @@ def preview(report: Report, name: str) -> str:
     return "\n".join(lines)
 
 
+@admin_only
 async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[导入]: load the previewed file atomically and keep it under the data folder."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not is_admin(context, update.effective_user):
-        await _refuse(update)
-        return
     svc = services(context)
     pending = svc.uploads.pop(query.data.split(":", 1)[1])  # popped: a double tap imports once
     if not isinstance(pending, PendingUpload):
@@ -204,13 +214,11 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+@admin_only
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[取消]: forget the previewed file."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not is_admin(context, update.effective_user):
-        await _refuse(update)
-        return
     pending = services(context).uploads.pop(query.data.split(":", 1)[1])
     await query.answer()
     name = pending.name if isinstance(pending, PendingUpload) else "文件"
