@@ -458,3 +458,13 @@ def parsed(relative: str) -> tuple[str, list[Section], list[Passage], ReportMeta
     sections, passages = build(text)
     meta, warnings = extract(text, path.name, sections)
     return text, sections, passages, meta, warnings
+
+
+# Indicator quality on whole reports: (file, value, indicator).
+INDICATOR_CASES = [
+    ("tests/data/reports/laiyuan-2025.txt", "92.4亿元", "地区生产总值"),
+    ("tests/data/reports/laiyuan-2025.txt", "37812元", "城镇居民人均可支配收入"),
+    ("tests/data/reports/laiyuan-2025.txt", "14236元", "农村居民人均可支配收入"),
+    ("tests/data/reports/national-2023.txt", "14亿多人", "人口"),
+    ("tests/data/reports/guangdong-2026.txt", "5350亿元", "全社会研发投入"),
+]

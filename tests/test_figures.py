@@ -11,7 +11,7 @@ import pytest
 from bot.report import Figure, Passage, Report, ReportMeta, Section, parse_file
 from bot.report import figures as fig
 from bot.report.clauses import clauses, sentences
-from tests.report_cases import FIGURE_CASES, ROOT
+from tests.report_cases import FIGURE_CASES, INDICATOR_CASES, ROOT
 
 DATA = Path(__file__).resolve().parent / "data"
 REPORTS = DATA / "reports"
@@ -554,3 +554,62 @@ def test_plan_section_for_a_later_year_takes_that_year() -> None:
 )
 def test_indicator_cleanup(paragraph: str, value: str, indicator: str) -> None:
     assert one(paragraph, value).indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "value", "indicator"),
+    [
+        ("预计全年地区生产总值完成92.4亿元，增长6.5%。", "92.4亿元", "地区生产总值"),
+        ("力争全县粮食产量达到5万吨。", "5万吨", "粮食产量"),
+        ("确保全市一般公共预算收入增长6%。", "6%", "一般公共预算收入"),
+        ("预计全社会研发投入5350亿元、增长4.9%。", "5350亿元", "全社会研发投入"),
+        ("全体居民人均可支配收入增长5%。", "5%", "全体居民人均可支配收入"),
+        ("全社会固定资产投资增长8%。", "8%", "全社会固定资产投资"),
+        (
+            "全国和自由贸易试验区负面清单条数分别压减51%、72%。",
+            "51%",
+            "全国和自由贸易试验区负面清单条数",
+        ),
+    ],
+    ids=["预计全年", "力争全县", "确保全市", "研发投入", "全体", "全社会", "全国和"],
+)
+def test_leading_filler_is_stripped_only_before_a_noun(
+    paragraph: str, value: str, indicator: str
+) -> None:
+    assert one(paragraph, value).indicator == indicator
+
+
+def test_unit_person_opening_population_is_not_the_unit_word() -> None:
+    f = one("14亿多人口大国保持就业稳定。", "14亿多人")
+    assert (f.indicator, f.unit, f.number) == ("人口", "亿人", 1.4e9)
+    assert one("全县常住人口12万人口。", "12万人").indicator == "常住人口"
+
+
+def test_urban_and_rural_values_map_one_to_one() -> None:
+    paragraph = "城乡居民人均可支配收入分别完成37812元、14236元，分别增长5.5%、7%。"
+    got = [(f.indicator, f.value) for f in extract(paragraph)]
+    assert got == [
+        ("城镇居民人均可支配收入", "37812元"),
+        ("农村居民人均可支配收入", "14236元"),
+        ("城镇居民人均可支配收入", "5.5%"),
+        ("农村居民人均可支配收入", "7%"),
+    ]
+    f = one("城乡居民人均可支配收入分别增长9%和10%以上。", "10%以上")
+    assert f.indicator == "农村居民人均可支配收入"
+
+
+def test_respectively_list_keeps_its_shared_name_when_items_are_uncertain() -> None:
+    paragraph = "城乡居民基本养老保险和基本医疗保险参保率分别达到98%和96%以上。"
+    assert {f.indicator for f in extract(paragraph)} == {"城乡居民基本养老保险和基本医疗保险参保率"}
+    paragraph = "两个产业集群年营收入力争分别突破30亿元、40亿元大关。"
+    assert one(paragraph, "40亿元").indicator == "两个产业集群年营收入"
+
+
+@pytest.mark.parametrize(
+    ("relative", "value", "indicator"),
+    INDICATOR_CASES,
+    ids=[f"{c[0].rsplit('/', 1)[-1]}-{c[1]}" for c in INDICATOR_CASES],
+)
+def test_report_indicator(relative: str, value: str, indicator: str) -> None:
+    found = [f.indicator for f in _parsed(relative).figures if f.value == value]
+    assert indicator in found, found

@@ -310,9 +310,12 @@ _CUT_BEFORE = re.compile(
 )
 _LEAD_FILLER = re.compile(
     r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
-    r"[十五多近]年来|近年来|我国|全县|全市|全省|全区|全州|全镇|全国|各类|各项|累计|共(?![建享同治])|均|并|和|及|与|以|"
-    r"在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
+    r"[十五多近]年来|近年来|我国|(?:全县|全市|全省|全区|全州|全镇|全国)(?![和、与及])|各类|各项|累计|"
+    r"共(?![建享同治])|均|并|和|及|与|以|在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
 )
+# Verbs of expectation and completion that open a clause (预计全年地区生产总值, 力争实现…): cut
+# only when a noun of two or more characters stays, so 完成率 keeps its 完成.
+_LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成)")
 _TRAIL_FILLER = re.compile(
     r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|[、“”‘’《》（）()\s])+$"
 )
@@ -323,6 +326,9 @@ _SUFFIX_CUT = re.compile(
     r"(?<=.)“|[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
+# Words after a value that mark a threshold, not what is measured: 突破40亿元大关.
+_MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度"))
+_INPUT_NOUN = re.compile(r"(?:研发|科技|财政|资金|教育|总)投入$")
 _FROM = re.compile(r"[从由]")
 _FROM_BASE = re.compile(
     r"[从由](?=“|十|上年|年初|去年|过去|目前|原来|每|月|\d|[一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
@@ -338,7 +344,9 @@ def _clean_indicator(raw: str) -> str:
         if len(after) >= 2 or m.start(1) == 0:
             return after
         # 中央预算内投资拟安排7350亿元: nothing after the verb, so the noun is before it.
-        return _tidy(raw[: m.start(1)])
+        # 投入 closing a compound noun is its head: 全社会研发投入5350亿元, 项目总投入.
+        end = m.end(1) if _INPUT_NOUN.search(raw, 0, m.end(1)) else m.start(1)
+        return _tidy(raw[:end])
     return _tidy(raw)
 
 
@@ -353,11 +361,23 @@ def _tidy(raw: str) -> str:
     cut = _FROM_BASE.search(raw)
     if cut and cut.start() >= 2:
         raw = raw[: cut.start()]  # 地区生产总值由“十二五”末的…: the base period is not the name
-    raw = _LEAD_FILLER.sub("", raw)
+    raw = _strip_lead(raw)
     raw = _TRAIL_FILLER.sub("", raw)
     if len(raw) > _MAX_INDICATOR:
         raw = _shorten(raw)
     return _balance_quotes(raw.strip())
+
+
+def _strip_lead(raw: str) -> str:
+    """Drop fillers and opening verbs in any order: 预计全年地区生产总值 → 地区生产总值."""
+    while True:
+        stripped = _LEAD_FILLER.sub("", raw)
+        m = _LEAD_VERB.match(stripped)
+        if m and len(stripped) - m.end() >= 2:
+            stripped = stripped[m.end() :]
+        if stripped == raw:
+            return raw
+        raw = stripped
 
 
 _QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"))
@@ -382,7 +402,7 @@ _WORD_START = re.compile(r"(?<=[的、，,和及与中])|(?<=[把将对在])(?=[
 def _shorten(raw: str) -> str:
     """The end of an over-long indicator, cut where a word starts; the noun is at the end."""
     for m in _WORD_START.finditer(raw):
-        rest = _LEAD_FILLER.sub("", raw[m.start() :])
+        rest = _strip_lead(raw[m.start() :])
         if 2 <= len(rest) <= _MAX_INDICATOR:
             return rest
     return raw[-_MAX_INDICATOR:]
@@ -411,7 +431,8 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
     m = _SUFFIX_CUT.search(tail)
     noun = tail[: m.start()] if m else tail
     noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
-    return _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
+    noun = _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
+    return "" if noun in _MILESTONE else noun
 
 
 # ---------------------------------------------------------------------------------------------
@@ -641,7 +662,10 @@ def _figures_in_sentence(
             if n and from_to:
                 indicator = ""  # 从60.2%提高到65.2%: the second value shares the first's name
             counted = v.unit in _COUNT_UNITS or v.unit.endswith(tuple(_COUNT_UNITS))
-            if counted or v.unit in _MULTIPLIER or not indicator:
+            if v.unit.endswith("人") and text.startswith("口", v.end):
+                # 14亿多人口大国: the 人 opens 人口, the noun the count is of.
+                indicator = indicator if indicator.endswith("人口") else "人口"
+            elif counted or v.unit in _MULTIPLIER or not indicator:
                 noun = _suffix_noun(text, v.end, c_end)
                 if len(noun) >= 2:
                     indicator = noun
@@ -668,7 +692,42 @@ def _figures_in_sentence(
                 )
             )
             prev = v.end
+    _split_respectively(text, sent[0], out)
     return out
+
+
+# Values joined by a list mark inside one 分别 run: 37812元、14236元 / 9%和10%以上.
+_LIST_GAP = re.compile(r"[、和及与,，]?")
+_LIST_IN_NAME = re.compile(r"[、和及与]")
+_URBAN_RURAL = ("城镇", "农村")
+
+
+def _split_respectively(text: str, start: int, figures: list[Figure]) -> None:
+    """Give each value of a 分别 list the item it belongs to, where the items are certain.
+
+    城乡居民人均可支配收入分别完成37812元、14236元 names two items by 城乡: 城镇 then 农村.
+    Other lists (水果、蔬菜、茶叶产量分别达…) keep the shared name: where the last item ends
+    and the common head starts cannot be told from the text alone.
+    """
+    runs: list[list[Figure]] = []
+    pos = start
+    for f in figures:
+        gap = text[pos : f.start]
+        if "分别" in gap:
+            runs.append([f])
+        elif (
+            runs and runs[-1] and _LIST_GAP.fullmatch(gap) and f.indicator == runs[-1][0].indicator
+        ):
+            runs[-1].append(f)
+        else:
+            runs.append([])  # closes the run before
+        pos = f.end
+    for run in runs:
+        name = run[0].indicator if run else ""
+        if len(run) != 2 or name.count("城乡") != 1 or _LIST_IN_NAME.search(name):
+            continue
+        for f, item in zip(run, _URBAN_RURAL, strict=True):
+            f.indicator = name.replace("城乡", item)
 
 
 def _fallback_passages(text: str) -> list[Passage]:
