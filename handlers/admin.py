@@ -33,6 +33,8 @@ MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API does not let bots download bigger f
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 MAX_WARNINGS = 5
 MAX_LISTED = 15  # ids per line of a /reload summary; the rest are counted
+TEXT_BUDGET = 3800  # characters of one reply, safely under Telegram's 4096
+MAX_NAME = 80  # characters of one file name or id in a /reload summary
 KIND_NAMES = {"target": "目标", "actual": "完成", "other": "其他"}
 LEVEL_NAMES = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变"}
@@ -88,17 +90,48 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def reload_summary(summary: IngestSummary, folder: str) -> str:
-    lines = [f"🔄 已重新扫描 <code>{escape(folder)}</code>："]
+    lines = [f"🔄 已重新扫描 <code>{escape(_short(folder, 200))}</code>："]
     for attr, label in (("added", "新增"), ("updated", "更新"), ("unchanged", "未变")):
         ids = list(getattr(summary, attr))
-        shown = "、".join(escape(str(i)) for i in ids[:MAX_LISTED])
+        shown = "、".join(escape(_short(str(i))) for i in ids[:MAX_LISTED])
         more = f" 等{len(ids)}份" if len(ids) > MAX_LISTED else ""
         lines.append(f"• {label} {len(ids)}" + (f"：{shown}{more}" if ids else ""))
     failed = list(summary.failed)
     lines.append(f"• 失败 {len(failed)}" + ("：" if failed else ""))
-    for name, reason in failed[:MAX_LISTED]:
-        lines.append(f"  – {escape(str(name))}：{escape(str(reason)[:200])}")
-    return "\n".join(lines)
+    details = [
+        f"  – {escape(_short(str(name)))}：{escape(str(reason)[:200])}"
+        for name, reason in failed[:MAX_LISTED]
+    ]
+    head = "\n".join(lines)
+    kept, left = fit(details, TEXT_BUDGET - _units(head) - 1, "\n")
+    left += max(0, len(failed) - MAX_LISTED)
+    tail = [f"  …还有{left}项"] if left else []
+    return "\n".join([head, *kept, *tail])
+
+
+def _short(text: str, limit: int = MAX_NAME) -> str:
+    """Cut before escaping, so an entity is never cut in half."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); the HTML source is never shorter."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(items: list[str], budget: int, sep: str) -> tuple[list[str], int]:
+    """The leading whole items whose joined length stays within `budget` (leaving room for a
+    "…还有N" note), and how many were left out."""
+    budget -= 20  # room for the note about the rest
+    kept: list[str] = []
+    used = 0
+    for item in items:
+        cost = _units(item) + (_units(sep) if kept else 0)
+        if used + cost > budget:
+            break
+        kept.append(item)
+        used += cost
+    return kept, len(items) - len(kept)
 
 
 @admin_only
@@ -108,8 +141,11 @@ async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     eng = engine(context)
     if not context.args:
-        ids = "、".join(f"<code>{escape(i.id)}</code>" for i in await eng.reports()) or "（无）"
-        await message.reply_text(f"用法：/delete 报告ID\n现有报告：{ids}")
+        head = "用法：/delete 报告ID\n现有报告："
+        items = [f"<code>{escape(i.id)}</code>" for i in await eng.reports()]
+        kept, left = fit(items, TEXT_BUDGET - _units(head), "、")
+        listed = "、".join(kept) + (f"…还有{left}份，发送 /reports 查看" if left else "")
+        await message.reply_text(head + (listed or "（无）"))
         return
     report_id = context.args[0]
     if await eng.delete_report(report_id):
@@ -226,9 +262,11 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
+    # Edited commands are not run again: editing `/delete a` into `/delete b` deletes nothing.
+    only_new = filters.UpdateType.MESSAGE
     # block=False: a reload or import may take seconds; other updates must not wait for it.
-    app.add_handler(CommandHandler("reload", reload, block=False))
-    app.add_handler(CommandHandler("delete", delete))
+    app.add_handler(CommandHandler("reload", reload, filters=only_new, block=False))
+    app.add_handler(CommandHandler("delete", delete, filters=only_new))
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.Document.ALL,

@@ -15,7 +15,6 @@ from handlers.common import PASSAGE_BUDGET, engine, fits_callback, not_modified_
 
 STALE = "这条结果已过期（报告已更新或机器人已重启），请重新发送查询。"
 GONE = "原文已不存在（报告可能已更新），请重新发送查询。"
-UNKNOWN = "这个按钮已失效，请重新发送查询。"
 
 
 @dataclass(slots=True)
@@ -62,17 +61,30 @@ def _live_state(context: ContextTypes.DEFAULT_TYPE, key: str) -> AnswerState | N
     return state
 
 
+def parse_page_data(data: str) -> tuple[str, int] | None:
+    """("key", page) from "m:<key>:<page>"; None for anything else (old, forged, truncated)."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != "m" or not parts[1]:
+        return None
+    number = parts[2]
+    # ASCII digits only ("²".isdigit() is True but int() refuses it); a page number is short.
+    if not (number.isascii() and number.isdigit() and len(number) <= 4):
+        return None
+    return parts[1], int(number)
+
+
 async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[更多 ▸] / [◂ 上一页]: redraw the answer's next or previous page in place."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, key, number = query.data.split(":", 2)
-    state = _live_state(context, key)
-    if state is None or not number.isdigit():
+    parsed = parse_page_data(query.data)
+    state = _live_state(context, parsed[0]) if parsed else None
+    if parsed is None or state is None:
         await query.answer(STALE, show_alert=True)
         return
+    key, number = parsed
     await query.answer()
-    page = render_answer(state.answer, html=True, page=int(number), budget=state.budget)
+    page = render_answer(state.answer, html=True, page=number, budget=state.budget)
     with not_modified_ok():  # a double tap: that page is already showing
         await query.edit_message_text(
             page.text, reply_markup=answer_markup(key, page, state.answer)
@@ -83,7 +95,8 @@ async def on_original(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """[原文]: send the whole passage the answer came from, as a reply to the answer."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    state = _live_state(context, query.data.split(":", 1)[1])
+    _prefix, _sep, key = query.data.partition(":")
+    state = _live_state(context, key) if key else None
     passage_id = source_passage(state.answer) if state else None
     if state is None or passage_id is None:
         await query.answer(STALE, show_alert=True)
@@ -109,10 +122,10 @@ def _with_marks(passage: Excerpt, answer: Answer) -> Excerpt:
 
 
 async def on_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other button, e.g. one from an older version of the bot: a polite answer."""
+    """Any other button, e.g. one from an older version of the bot: the polite stale answer."""
     query = update.callback_query
     assert query is not None
-    await query.answer(UNKNOWN, show_alert=True)
+    await query.answer(STALE, show_alert=True)
 
 
 def register(app: Application) -> None:

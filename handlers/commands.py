@@ -171,10 +171,12 @@ async def unknown_private(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_command))
-    app.add_handler(CommandHandler("reports", reports))
-    app.add_handler(CommandHandler("about", about))
+    # PTB's CommandHandler also takes edited messages: an edited /help must not answer again.
+    only_new = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("start", start, filters=only_new))
+    app.add_handler(CommandHandler("help", help_command, filters=only_new))
+    app.add_handler(CommandHandler("reports", reports, filters=only_new))
+    app.add_handler(CommandHandler("about", about, filters=only_new))
     app.add_handler(CallbackQueryHandler(choose_report, pattern=r"^r[:#]"))
 
 

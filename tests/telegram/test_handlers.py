@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,10 +17,12 @@ from telegram.ext import Application
 
 from bot.app import api_urls, build_application, register_commands
 from bot.config import Settings
-from bot.engine import Engine
+from bot.engine import Engine, IngestSummary
+from handlers.admin import reload_summary
+from handlers.buttons import STALE
 from handlers.common import GROUP_BUDGET
 from handlers.ratelimit import QueryLimiter
-from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call
+from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call, auto_entities
 from tests.telegram.conftest import ADMIN, SEEDS, UPLOAD, USER, buttons, make_settings
 
 pytestmark = [
@@ -458,3 +461,155 @@ async def test_send_document_is_stored(server: BotAPIServer, app: Application) -
         chat, document=b"abc", filename="x.txt", caption="<b>c</b>"
     )
     assert sent_doc.document.file_name == "x.txt" and sent_doc.caption == "c"
+
+
+# ── review fixes: edited commands, malformed buttons, long admin replies, odd updates ──
+
+
+def edited(server: BotAPIServer, update: dict[str, Any], text: str) -> dict[str, Any]:
+    """The message of `update`, edited by its author to read `text`."""
+    message = {**update["message"], "text": text, "edit_date": update["message"]["date"] + 5}
+    message["entities"] = auto_entities(text)
+    return server.push_update({"edited_message": message})
+
+
+async def test_edited_commands_do_not_run_again(
+    app: Application, server: BotAPIServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touched: list[str] = []
+
+    async def record(*args: object, **kwargs: object) -> None:
+        touched.append(repr(args))
+
+    monkeypatch.setattr(engine, "delete_report", record)
+    monkeypatch.setattr(engine, "ingest_paths", record)
+    help_update = server.private_text(USER, "/help")
+    assert len(sent(await feed(app, server, help_update))) == 1
+    assert await feed(app, server, edited(server, help_update, "/help")) == []
+    delete_update = server.private_text(ADMIN, "/delete")
+    await feed(app, server, delete_update)
+    for text in ("/delete wuqia-2022", "/reload", "/about", "/reports", "/start", "/q GDP"):
+        assert await feed(app, server, edited(server, delete_update, text)) == [], text
+    assert touched == []
+
+
+async def test_malformed_button_data_gets_the_stale_answer(
+    app: Application, server: BotAPIServer
+) -> None:
+    answer = sent(await feed(app, server, server.private_text(USER, "就业目标")))[0]
+    message = message_of(server, answer)
+    malformed = ["m:abc", "m:", "m", "m::1", "m:a:b:c", "m:k:²", "m:k:-1", "m:k:" + "9" * 60]
+    for data in [*malformed, "o:", "o", "x:y:z", "🙂"]:
+        calls = await feed(app, server, server.press_data(message, data, USER))
+        assert [c.method for c in calls] == ["answerCallbackQuery"], data
+        assert calls[0].params["text"] == STALE, data
+
+
+async def test_delete_without_id_lists_within_the_limit(
+    app: Application, server: BotAPIServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = [SimpleNamespace(id=f"city-report-{n:04d}") for n in range(1000)]
+
+    async def many() -> list[SimpleNamespace]:
+        return fake
+
+    monkeypatch.setattr(engine, "reports", many)
+    (call,) = sent(await feed(app, server, server.private_text(ADMIN, "/delete")))
+    assert call.ok
+    text = call.result["text"]
+    assert len(text) <= 4096 and "city-report-0000" in text
+    shown = text.count("city-report-")
+    assert 50 < shown < 1000 and f"还有{1000 - shown}份" in text
+
+
+async def test_reload_summary_stays_within_the_limit(
+    app: Application, server: BotAPIServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = IngestSummary(
+        added=[f"{'a' * 300}-{n}" for n in range(40)],
+        updated=["<b>x</b>"],
+        failed=[(f"{'长' * 300}-{n}.txt", "原因<&>" * 100) for n in range(40)],
+    )
+    text = reload_summary(summary, "/seeds")
+    assert len(text.encode("utf-16-le")) // 2 <= 3800
+    assert "还有" in text and "项" in text.splitlines()[-1]
+
+    async def fake_ingest(paths: object) -> IngestSummary:
+        return summary
+
+    monkeypatch.setattr(engine, "ingest_paths", fake_ingest)
+    mark = server.mark()
+    await feed(app, server, server.private_text(ADMIN, "/reload"))
+    call = await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+    assert call.ok and "失败 40" in call.result["text"]
+
+
+async def test_channel_posts_are_ignored(
+    app: Application, server: BotAPIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    channel = {"id": -1009999999999, "type": "channel", "title": "频道"}
+    server.chats[channel["id"]] = channel
+    with caplog.at_level(logging.ERROR):
+        for n, text in enumerate(("就业目标", "/help", "/q GDP", "@ReportTestBot GDP")):
+            post = {"message_id": 100 + n, "sender_chat": channel, "chat": channel, "date": 1}
+            post["text"] = text
+            if entities := auto_entities(text):
+                post["entities"] = entities
+            assert await feed(app, server, server.push_update({"channel_post": post})) == []
+            edit = {**post, "edit_date": 2}
+            assert await feed(app, server, server.push_update({"edited_channel_post": edit})) == []
+    assert not [r for r in caplog.records if r.name == "handlers.errors"]
+
+
+async def test_sticker_in_private_is_ignored_without_error(
+    app: Application, server: BotAPIServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    update = server.private_text(USER, "placeholder")
+    message = {k: v for k, v in update["message"].items() if k not in ("text", "entities")}
+    message["sticker"] = {
+        "file_id": "CAACAgIAAxk-sticker",
+        "file_unique_id": "AgADsticker",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "👍",
+    }
+    with caplog.at_level(logging.ERROR):
+        calls = await feed(app, server, server.push_update({"message": message}))
+    assert sent(calls) == [] or "出错了" not in sent(calls)[0].result["text"]
+    assert not [r for r in caplog.records if r.name == "handlers.errors"]
+
+
+async def test_forwarded_text_in_private_is_answered(
+    app: Application, server: BotAPIServer
+) -> None:
+    update = server.private_text(USER, "就业目标")
+    update["message"]["forward_origin"] = {
+        "type": "user",
+        "date": 1,
+        "sender_user": server.user(3003, "Someone"),
+    }
+    (call,) = sent(await feed(app, server, update))
+    assert "700人" in call.result["text"]
+
+
+async def test_user_without_username_is_answered(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    update = server.private_text(USER, "就业目标", first_name="无名")
+    assert "username" not in update["message"]["from"]
+    (call,) = sent(await feed(app, server, update))
+    assert "700人" in call.result["text"]
+    update = server.group_text(group, 5005, "/q 就业目标", first_name="无名")
+    assert update is not None and "username" not in update["message"]["from"]
+    (call,) = sent(await feed(app, server, update))
+    assert "700人" in call.result["text"]
+
+
+async def test_very_long_private_query_is_answered(app: Application, server: BotAPIServer) -> None:
+    for text in ("就业目标" * 1250, "<就业&" * 1000):
+        (call,) = sent(await feed(app, server, server.private_text(USER, text)))
+        assert call.ok and len(call.params["text"]) <= 4096
+        assert "出错了" not in call.result["text"]
