@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bot.answer import Answer, Excerpt
 from bot.report import ParseError, parse_bytes
-from bot.search import retrieve
+from bot.search import fuzzy, retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
@@ -33,6 +33,7 @@ __all__ = ["Engine", "IngestSummary", "ReportInfo"]
 log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
+MAX_QUERY = 200  # characters of a query that are analysed (the handlers cap input the same)
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _REGION_SUFFIX = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|地区|省|市|县|区|旗|盟)$"
@@ -102,9 +103,11 @@ class Engine:
         self._indicators: list[tuple[str, int]] = []
         self._vocab: asyncio.Task[Vocabulary] | None = None
         self._example_cache: dict[tuple[str, ...] | None, list[str]] = {}
+        self._suggest_cache: dict[tuple[str, ...] | None, Vocabulary] = {}
         self._version: int | None = None
         self._dirty = True
         self._write_lock = asyncio.Lock()
+        self._refresh_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
 
     # ---- lifecycle --------------------------------------------------------------------------
@@ -138,6 +141,9 @@ class Engine:
 
     async def ingest_paths(self, paths: Iterable[Path | str]) -> IngestSummary:
         summary = IngestSummary()
+        # Report id → the file loaded under it in this run: two files with one id (reports/
+        # national-2023.txt and corpus/national/2023.txt) would replace each other every run.
+        loaded: dict[str, str] = {}
         for path in collect(paths):
             try:
                 data = await asyncio.to_thread(path.read_bytes)
@@ -145,10 +151,11 @@ class Engine:
                 summary.failed.append((path.name, f"cannot read file ({exc.strerror or exc})"))
                 continue
             try:
-                status, rid = await self._ingest(data, path.name, report_id_for(path))
+                status, rid = await self._ingest(data, path.name, report_id_for(path), loaded)
             except ParseError as exc:
                 summary.failed.append((path.name, exc.reason))
                 continue
+            loaded[rid] = path.name
             getattr(summary, status).append(rid)
         return summary
 
@@ -162,17 +169,29 @@ class Engine:
             await asyncio.to_thread(_write_file, target, data)
         return status, rid
 
-    async def _ingest(self, data: bytes, name: str, rid: str) -> tuple[str, str]:
+    async def _ingest(
+        self, data: bytes, name: str, rid: str, loaded: dict[str, str] | None = None
+    ) -> tuple[str, str]:
+        """`loaded`: ids already loaded in this run (id → file name); a second file with one of
+        them fails (ParseError) and changes nothing."""
+
+        def check(rid: str) -> None:
+            if loaded is not None and rid in loaded:
+                raise ParseError(name, f"same report id as {loaded[rid]}; rename one of them")
+
         digest = hashlib.sha256(data).hexdigest()
         # Same bytes as loaded: skip parsing altogether.
         if await self._store.sha256(rid) == digest:
+            check(rid)
             return "unchanged", rid
         report = await asyncio.to_thread(parse_bytes, data, name)
         dated = with_year(rid, report.meta.target_year)
         if dated != rid:
             rid = dated
             if await self._store.sha256(rid) == digest:
+                check(rid)
                 return "unchanged", rid
+        check(rid)
         prepared = await asyncio.to_thread(prepare, report)
         async with self._write_lock:
             status = await self._store.replace(rid, prepared)
@@ -197,7 +216,8 @@ class Engine:
         return await self._store.chat_report(chat_id)
 
     async def set_chat_report(self, chat_id: int, report_id: str | None) -> None:
-        await self._store.set_chat_report(chat_id, report_id)
+        async with self._write_lock:
+            await self._store.set_chat_report(chat_id, report_id)
 
     async def stats(self) -> dict[str, int]:
         return await self._store.stats()
@@ -217,13 +237,27 @@ class Engine:
     # ---- search -----------------------------------------------------------------------------
 
     async def ask(self, query: str, *, report_id: str | None = None, limit: int = 20) -> Answer:
+        for _ in range(3):
+            answer, version = await self._ask(query, report_id, limit)
+            # Each statement reads the latest committed snapshot: when a write committed while
+            # this query ran, the cached scopes (rowid ranges) may not match what the searches
+            # saw. Then once more, on the new snapshot (writes are rare; this is one PRAGMA).
+            if await self._store.data_version() == version:
+                break
+        return answer
+
+    async def _ask(
+        self, query: str, report_id: str | None, limit: int
+    ) -> tuple[Answer, int | None]:
         await self._refresh()
-        q = self._analyzer.analyze(query)
+        version = self._version
+        # Analysis is the CPU-heavy part: a pasted page must not hold the event loop.
+        q = self._analyzer.analyze(query[:MAX_QUERY])
         scopes, everything = self._scope(q, report_id)
         single = scopes[0] if len(scopes) == 1 else None
         answer = Answer(query=query, report=ref(single) if single else None, terms=q.terms)
         if not scopes:
-            return answer
+            return answer, version
         scope_map = {s.id: s for s in scopes}
         if not q.phrases:
             if q.intent and len(scopes) <= retrieve.SCAN_REPORTS:
@@ -232,7 +266,7 @@ class Engine:
                 answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
             if answer.empty:
                 answer.suggestions = await self._examples(scopes, everything)
-            return answer
+            return answer, version
 
         answer.figures, answer.excerpts = await self._search(q, q.phrases, scopes, everything,
                                                              limit)  # fmt: skip
@@ -245,7 +279,7 @@ class Engine:
                 answer.terms = [p.text for p in fixed]
         if answer.empty:
             answer.suggestions = await self._suggest(q, scopes, everything)
-        return answer
+        return answer, version
 
     async def _search(
         self,
@@ -307,11 +341,15 @@ class Engine:
         Indicator names rather than index words: they are what people ask about, and taking them
         from the scope means every suggestion has an answer, without searching for each.
         """
-        if everything or len(scopes) > retrieve.SCAN_REPORTS:
-            names = self._indicators
-        else:
-            names = await self._store.indicators_of([s.id for s in scopes])
-        vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
+        wide = everything or len(scopes) > retrieve.SCAN_REPORTS
+        key = None if wide else tuple(sorted(s.id for s in scopes))
+        vocab = self._suggest_cache.get(key)  # built once per scope until the data changes
+        if vocab is None:
+            names = self._indicators if key is None else await self._store.indicators_of(key)
+            vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
+            if len(self._suggest_cache) > 256:
+                self._suggest_cache.clear()
+            self._suggest_cache[key] = vocab
         found = vocab.suggest(q.core.replace(" ", ""), limit=5)
         return found or await self._examples(scopes, everything)
 
@@ -339,8 +377,17 @@ class Engine:
         version = await self._store.data_version()
         if version == self._version and not self._dirty:
             return
-        self._dirty = False
-        self._version = version
+        # One reload at a time; a query arriving meanwhile waits for it rather than searching
+        # with the old scopes (whose rowid ranges a replacement has just made stale).
+        async with self._refresh_lock:
+            version = await self._store.data_version()
+            if version == self._version and not self._dirty:
+                return
+            self._dirty = False  # a write during the reload sets it again
+            await self._reload()
+            self._version = version
+
+    async def _reload(self) -> None:
         self._scopes = {s.id: s for s in await self._store.scopes()}
         self._indicators = await self._store.indicator_names()
         regions: dict[str, set[str]] = defaultdict(set)
@@ -349,9 +396,13 @@ class Engine:
                 regions[name].add(s.id)
             if s.level == "national":
                 regions["全国"].add(s.id)
-        self._analyzer.learn((name for name, _ in self._indicators), regions)
+        # OpenCC over every new indicator name: off the event loop.
+        await asyncio.to_thread(
+            self._analyzer.learn, [name for name, _ in self._indicators], regions
+        )
         self._vocab = None  # a build still running finishes for whoever awaits it
         self._example_cache.clear()
+        self._suggest_cache.clear()
 
     def _vocabulary(self) -> asyncio.Task[Vocabulary]:
         """The typo vocabulary, built once per database change in the background."""
@@ -370,7 +421,13 @@ class Engine:
             words = []
         # Indicator names weigh more: they are what people ask about.
         words.extend((name, 5.0 * n) for name, n in self._indicators)
-        return await asyncio.to_thread(Vocabulary.build, words)
+        return await asyncio.to_thread(_build_vocabulary, words)
+
+
+def _build_vocabulary(words: list[tuple[str, float]]) -> Vocabulary:
+    # Load pypinyin's character table here, in the thread, not on the first typo query.
+    fuzzy.readings("一")
+    return Vocabulary.build(words)
 
 
 def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:

@@ -1,7 +1,9 @@
 """SQLite storage: the only module that speaks SQL.
 
-One aiosqlite connection per process (aiosqlite runs it on its own thread, so statements are
-serialized), WAL so readers on other connections keep reading while a report is replaced.
+Two aiosqlite connections per process (aiosqlite runs each on its own thread): one for reads,
+one for writes, serialized by a lock. With WAL the reader only ever sees committed snapshots, so
+a query never sees a report half replaced, even one running while the bot's own update does.
+An in-memory database has one connection (a second would be another database).
 Passages and figures of one report get contiguous ids (inserted in one write transaction), and
 the report row keeps their ranges, so "only this report" is a rowid range that FTS5 can use.
 """
@@ -213,15 +215,27 @@ def _figure(row: Sequence[Any]) -> FigureRow:
     )
 
 
+def _fts_syntax_error(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return msg.startswith("fts5:") or "syntax error" in msg or "unterminated" in msg
+
+
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
 
 
 class Store:
     def __init__(
-        self, conn: aiosqlite.Connection, *, created: bool, path: Path | None = None
+        self,
+        conn: aiosqlite.Connection,
+        *,
+        created: bool,
+        path: Path | None = None,
+        writer: aiosqlite.Connection | None = None,
     ) -> None:
-        self._db = conn
+        self._db = conn  # reads only: it sees committed snapshots
+        self._w = writer or conn  # every write (one transaction at a time, under _wlock)
+        self._wlock = asyncio.Lock()
         self._path = path  # None for an in-memory database
         self.created = created  # True when this open made the schema (no reports table before)
 
@@ -229,13 +243,23 @@ class Store:
     async def open(cls, path: Path | str) -> Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        memory = str(path) == ":memory:"
+        writer = await aiosqlite.connect(str(path), isolation_level=None)
+        reader: aiosqlite.Connection | None = None
         try:
-            created = await cls._migrate(conn)
+            created = await cls._migrate(writer)
+            if not memory:
+                reader = await aiosqlite.connect(str(path), isolation_level=None)
+                await reader.execute("PRAGMA busy_timeout=5000")
+                await reader.execute("PRAGMA cache_size=-16000")
         except BaseException:
-            await conn.close()
+            if reader is not None:
+                await reader.close()
+            await writer.close()
             raise
-        return cls(conn, created=created, path=None if str(path) == ":memory:" else Path(path))
+        if memory:
+            return cls(writer, created=created)
+        return cls(reader, created=created, path=Path(path), writer=writer)
 
     @staticmethod
     async def _migrate(conn: aiosqlite.Connection) -> bool:
@@ -259,7 +283,11 @@ class Store:
         return not existed
 
     async def close(self) -> None:
-        await self._db.close()
+        try:
+            await self._db.close()
+        finally:
+            if self._w is not self._db:
+                await self._w.close()
 
     # ---- loading ----------------------------------------------------------------------------
 
@@ -274,8 +302,12 @@ class Store:
         Returns "added", "updated" or "unchanged" (same content hash: nothing is written).
         Readers on other connections see the old report or the new one, never a mix.
         """
+        async with self._wlock:
+            return await self._replace(report_id, prepared)
+
+    async def _replace(self, report_id: str, prepared: Prepared) -> str:
         report = prepared.report
-        db = self._db
+        db = self._w
         await db.execute("BEGIN IMMEDIATE")
         try:
             async with db.execute("SELECT sha256 FROM reports WHERE id=?", (report_id,)) as cur:
@@ -294,7 +326,7 @@ class Store:
         return "updated" if row else "added"
 
     async def _insert(self, report_id: str, prepared: Prepared) -> None:
-        report, db, m = prepared.report, self._db, prepared.report.meta
+        report, db, m = prepared.report, self._w, prepared.report.meta
         await db.execute(
             "INSERT INTO reports (id, title, region, level, review_year, target_year, delivered,"
             " speaker, office, publisher, published, source_url, source, sha256, warnings,"
@@ -354,7 +386,7 @@ class Store:
 
     async def _delete(self, report_id: str, *, keep_chats: bool = False) -> bool:
         """Remove a report's rows; its chat settings too unless `keep_chats` (a replacement)."""
-        db = self._db
+        db = self._w
         async with db.execute(
             "SELECT passage_lo, passage_hi, figure_lo, figure_hi FROM reports WHERE id=?",
             (report_id,),
@@ -373,14 +405,15 @@ class Store:
         return True
 
     async def delete(self, report_id: str) -> bool:
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            found = await self._delete(report_id)
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
-        return found
+        async with self._wlock:
+            await self._w.execute("BEGIN IMMEDIATE")
+            try:
+                found = await self._delete(report_id)
+                await self._w.execute("COMMIT")
+            except BaseException:
+                await self._w.execute("ROLLBACK")
+                raise
+            return found
 
     # ---- reports ----------------------------------------------------------------------------
 
@@ -432,10 +465,14 @@ class Store:
         return row[0] if row else None
 
     async def set_chat_report(self, chat_id: int, report_id: str | None) -> None:
+        async with self._wlock:
+            await self._set_chat_report(chat_id, report_id)
+
+    async def _set_chat_report(self, chat_id: int, report_id: str | None) -> None:
         if report_id is None:
-            await self._db.execute("DELETE FROM chat_settings WHERE chat_id=?", (chat_id,))
+            await self._w.execute("DELETE FROM chat_settings WHERE chat_id=?", (chat_id,))
         else:
-            await self._db.execute(
+            await self._w.execute(
                 "INSERT INTO chat_settings (chat_id, report_id, updated_at) VALUES (?,?,?)"
                 " ON CONFLICT(chat_id) DO UPDATE SET report_id=excluded.report_id,"
                 " updated_at=excluded.updated_at",
@@ -508,8 +545,11 @@ class Store:
                     (expr, limit),
                 ) as cur:
                     out.extend(await cur.fetchall())
-        except sqlite3.OperationalError:
-            # Only reachable through a malformed expression; terms are quoted, so treat as no hit.
+        except sqlite3.OperationalError as exc:
+            # A malformed expression (terms are quoted, so unlikely) is no hit; anything else
+            # (database is locked, disk I/O error) is a real failure and must not read as one.
+            if not _fts_syntax_error(exc):
+                raise
             return []
         return out
 

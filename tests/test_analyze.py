@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.search import segment
@@ -121,3 +123,108 @@ def test_rewrites_do_not_stack_expansions():
     terms = [p.text for p in expand("规上工业增加值")]
     assert "规模以上工业增加值" in terms
     assert not any("规模以上规模以上" in t or "规上规模以上" in t for t in terms)
+
+
+# ---- the engine's use of the analyzer (event-loop hygiene, caches) ---------------------------
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_learn_simplifies_only_new_names(monkeypatch):
+    from bot.search import analyze
+
+    calls: list[str] = []
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return simplify(text)
+
+    monkeypatch.setattr(analyze, "simplify", counting)
+    a = Analyzer()
+    names = ["城镇新增就业", "地区生产总值", "居民人均可支配收入"]
+    a.learn(names, {})
+    assert sorted(calls) == sorted(names)
+    calls.clear()
+    a.learn([*names, "粮食产量"], {})
+    assert calls == ["粮食产量"]  # the three known names are not converted again
+    assert a.analyze("粮食产量目标").core == "粮食产量"
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    from bot.engine import Engine
+
+    e = await Engine.open(tmp_path / "a.db", SEEDS)
+    try:
+        yield e
+    finally:
+        await e.close()
+
+
+async def test_learn_runs_off_the_event_loop(engine, monkeypatch, tmp_path):
+    import threading
+
+    threads: list[threading.Thread] = []
+    learn = Analyzer.learn
+
+    def spy(self, *args):
+        threads.append(threading.current_thread())
+        return learn(self, *args)
+
+    monkeypatch.setattr(Analyzer, "learn", spy)
+    changed = tmp_path / "wuqia-2022.txt"
+    changed.write_bytes((SEEDS / "wuqia-2022.txt").read_bytes() + "\n附：说明。\n".encode())
+    await engine.ingest_paths([changed])
+    assert (await engine.ask("就业目标")).figures
+    assert threads and threading.main_thread() not in threads
+
+
+async def test_pinyin_table_loads_in_the_background(tmp_path, monkeypatch):
+    """The first typo query must not load pypinyin's table (~86 ms) on the event loop."""
+    from bot.engine import Engine
+    from bot.search import fuzzy
+
+    monkeypatch.setattr(fuzzy, "_readings", None)
+    e = await Engine.open(tmp_path / "p.db", SEEDS)
+    try:
+        await e._vocabulary()
+        assert fuzzy._readings is not None
+    finally:
+        await e.close()
+
+
+async def test_suggestion_vocabulary_is_cached_until_the_data_changes(engine, monkeypatch):
+    from bot.search.fuzzy import Vocabulary
+
+    await engine._vocabulary()  # the background typo vocabulary, built once
+    builds: list[int] = []
+    build = Vocabulary.build.__func__
+
+    def spy(cls, words):
+        builds.append(1)
+        return build(cls, words)
+
+    monkeypatch.setattr(Vocabulary, "build", classmethod(spy))
+    for query in ("火星探测", "月球车", "火星探测"):
+        answer = await engine.ask(query)
+        assert answer.empty and answer.suggestions
+    assert len(builds) == 1
+    other = SEEDS.parent / "tests" / "data" / "reports" / "laiyuan-2025.txt"
+    assert (await engine.ingest_paths([other])).added  # a change: the cache is rebuilt
+    await engine.ask("火星探测")
+    assert len(builds) >= 2
+
+
+async def test_long_queries_are_cut_before_analysis(engine, monkeypatch):
+    seen: list[int] = []
+    analyze = engine._analyzer.analyze
+
+    def spy(raw: str):
+        seen.append(len(raw))
+        return analyze(raw)
+
+    monkeypatch.setattr(engine._analyzer, "analyze", spy)
+    query = "就业目标" * 1250  # 5,000 characters
+    answer = await engine.ask(query)
+    assert seen and max(seen) <= 200
+    assert answer.query == query

@@ -251,3 +251,77 @@ async def test_a_file_name_without_a_year_gets_the_reports_year(tmp_path):
         assert {r.id for r in await engine.reports()} == {"beijing-2026", "beijing-2027"}
     finally:
         await engine.close()
+
+
+NATIONAL = ROOT / "tests" / "data" / "reports" / "national-2023.txt"
+NATIONAL_TOO = ROOT / "tests" / "data" / "corpus" / "national" / "2023.txt"
+
+
+async def test_queries_during_the_bots_own_replace_see_old_or_new(engine, tmp_path):
+    """The bot's queries never see a report half replaced by its own update (same process)."""
+    await engine.ingest_paths([NATIONAL, SEED])  # the new version's rows get new ids
+    old = await engine.ask("就业目标", report_id="national-2023")
+    assert old.figures
+    changed = tmp_path / "national-2023.txt"
+    counts: list[tuple[int, int]] = []
+    done = asyncio.Event()
+
+    async def ask() -> None:
+        while not done.is_set():
+            for rid in ("national-2023", None):
+                answer = await engine.ask("就业目标", report_id=rid)
+                assert not answer.empty, "an answer during the update was empty"
+                if rid:
+                    counts.append((len(answer.figures), len(answer.excerpts)))
+            await asyncio.sleep(0)
+
+    async def update() -> None:
+        try:
+            for i in range(4):  # back and forth: four updates, four chances to see a mix
+                changed.write_bytes(NATIONAL.read_bytes() + f"\n附：第{i}次更新。\n".encode())
+                assert (await engine.ingest_paths([changed])).updated == ["national-2023"]
+        finally:
+            done.set()
+
+    await asyncio.gather(*(ask() for _ in range(6)), update())
+    new = await engine.ask("就业目标", report_id="national-2023")
+    whole = {(len(a.figures), len(a.excerpts)) for a in (old, new)}
+    assert counts and set(counts) <= whole, set(counts) - whole
+
+
+async def test_two_files_with_one_report_id_fail_instead_of_flapping(engine):
+    """reports/national-2023.txt and corpus/national/2023.txt are both national-2023: loading
+    both must not replace one with the other on every run."""
+    first = await engine.ingest_paths([NATIONAL, NATIONAL_TOO])
+    assert first.added == ["national-2023"]
+    assert first.failed == [("2023.txt", "same report id as national-2023.txt; rename one of them")]
+    sha = (await engine.get_report("national-2023")).sha256
+    for _ in range(2):
+        again = await engine.ingest_paths([NATIONAL, NATIONAL_TOO])
+        assert again.unchanged == ["national-2023"] and not again.updated and not again.added
+        assert [name for name, _ in again.failed] == ["2023.txt"]
+        assert (await engine.get_report("national-2023")).sha256 == sha
+    # An id that gets the report's year appended (guangdong.txt → guangdong-2026) counts too.
+    gd = ROOT / "tests" / "data" / "reports" / "guangdong-2026.txt"
+    gd_too = ROOT / "tests" / "data" / "corpus" / "provincial-2026" / "guangdong.txt"
+    for _ in range(2):
+        run = await engine.ingest_paths([gd, gd_too])
+        assert not run.updated
+        assert run.failed == [
+            ("guangdong.txt", "same report id as guangdong-2026.txt; rename one of them")
+        ]
+
+
+async def test_match_swallows_only_fts_syntax_errors(store, monkeypatch):
+    await store.replace("r", prepare(make_report(["城镇新增就业819人。"])))
+    assert await store.match_passages('"就业', limit=5) == []  # unterminated string
+    assert await store.match_passages("AND AND", limit=5) == []  # fts5: syntax error
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store._db, "execute", locked)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await store.match_passages('"就业"', limit=5)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await store.match_figures('"就业"', ranges=[(1, 10)], limit=5)
