@@ -39,6 +39,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 
 import jieba
 
@@ -69,19 +70,31 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def index_tokens(text: str) -> list[str]:
-    tok = index_tokenizer()
+def _tokens(text: str, cut_han: Callable[[str], Iterable[str]]) -> list[str]:
+    """Numbers and Latin words whole; Han runs through `cut_han`. Index and queries share this."""
     out: list[str] = []
     for m in _RUN.finditer(fold(text)):
         number, latin, han = m.groups()
         if han is None:
             out.append(number or latin)
-            continue
-        for word in tok.cut_for_search(han, HMM=True):
-            out.append(word)
-            if len(word) >= 3:
-                out.extend(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            out.extend(cut_han(han))
     return out
+
+
+def _index_cut(han: str) -> Iterator[str]:
+    for word in index_tokenizer().cut_for_search(han, HMM=True):
+        yield word
+        if len(word) >= 3:
+            yield from (word[i : i + 2] for i in range(len(word) - 1))
+
+
+def _query_cut(han: str) -> Iterator[str]:
+    return (w for w in index_tokenizer().cut(han, HMM=True) if w.strip())
+
+
+def index_tokens(text: str) -> list[str]:
+    return _tokens(text, _index_cut)
 
 
 def index_text(text: str) -> str:
@@ -91,15 +104,7 @@ def index_text(text: str) -> str:
 
 def match_words(text: str) -> list[str]:
     """Words of a query string as the index knows them (precise mode, stock dictionary)."""
-    tok = index_tokenizer()
-    out: list[str] = []
-    for m in _RUN.finditer(fold(text)):
-        number, latin, han = m.groups()
-        if han is None:
-            out.append(number or latin)
-        else:
-            out.extend(w for w in tok.cut(han, HMM=True) if w.strip())
-    return out
+    return _tokens(text, _query_cut)
 
 
 def is_number(word: str) -> bool:
