@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from bot.report.model import Figure
 
@@ -36,6 +36,52 @@ class Excerpt:
     marks: list[tuple[int, int]] = field(default_factory=list)  # spans of text to highlight
 
 
+TableKind = Literal["compare", "series", "track"]
+# met: the outcome reached the target by the rule in bot/track.py; roughly: within its
+# tolerance; missed: short of it; "": no outcome loaded for that target.
+Verdict = Literal["met", "roughly", "missed", ""]
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One row of a comparison (a region), a series (a year) or a tracking table (a target)."""
+
+    region: str  # canonical name, e.g. 广东省
+    region_id: str  # gazetteer id, e.g. cn.guangdong
+    year: int | None  # the year the figure is for
+    kind: str  # target / actual / other
+    value: str  # as written, e.g. 5%左右
+    number: float | None  # base units (Figure.number)
+    unit: str
+    qualifier: str
+    text: str  # the clause, verbatim
+    report: str  # id of the report the row comes from
+    indicator: str = ""  # the indicator as the report words it
+    # Tracking rows only: the target (value/number/text/report above) against the outcome
+    # stated in the next year's report.
+    target: str = ""
+    actual: str = ""
+    actual_number: float | None = None
+    actual_text: str = ""
+    actual_report: str = ""
+    verdict: Verdict = ""
+
+
+@dataclass(slots=True)
+class Table:
+    """A comparison across regions, a series across years, or targets against outcomes."""
+
+    kind: TableKind
+    indicator_id: str  # catalogue id, e.g. gdp
+    indicator: str  # its Chinese name, e.g. 地区生产总值
+    measure: str  # growth, level, share, rate, points, count, ratio
+    title: str  # e.g. 2026年各省地区生产总值增长目标
+    rows: list[TableRow] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # regions or years without such a figure
+    indicator_en: str = ""
+    unit: str = ""  # the unit the rows share, when they do (%, 亿元)
+
+
 @dataclass(slots=True)
 class Answer:
     query: str
@@ -44,6 +90,7 @@ class Answer:
     excerpts: list[Excerpt] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # the words that were searched, for highlighting
+    table: Table | None = None  # for comparison, series and tracking questions
 
     @property
     def empty(self) -> bool:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["target", "actual", "other"]
+# How a figure measures its indicator: growth (增长5%), level (30.47亿元), share (占比/比重),
+# rate (失业率, 覆盖率), points (change in 百分点), count (项目38个), ratio (收入比2.2);
+# "" when none can be told.
+Measure = Literal["growth", "level", "share", "rate", "points", "count", "ratio", ""]
 Level = Literal["national", "provincial", "city", "county", "unknown"]
 
 
@@ -31,6 +35,7 @@ class ReportMeta:
     publisher: str = ""  # publishing body named by the page
     published: str = ""  # ISO date the page gives for publication
     source_url: str = ""
+    region_id: str = ""  # gazetteer id (bot/facts/regions.toml), e.g. cn.hebei.baoding.fuping
 
 
 @dataclass(slots=True)
@@ -70,6 +75,10 @@ class Figure:
     start: int  # offset of `value` in Report.text
     end: int
     passage: int  # Passage.index
+    indicator_id: str = ""  # catalogue id (bot/facts/indicators.toml); "" when nothing fits
+    measure: Measure = ""
+    region: str = ""  # the report's canonical region, e.g. 广东省, 全国
+    region_id: str = ""  # its gazetteer id, e.g. cn.guangdong
 
 
 @dataclass(slots=True)

@@ -1,0 +1,1 @@
+"""Facts about the world the reports describe, as data: regions and indicators."""
