@@ -187,7 +187,7 @@ async def test_pinyin_table_loads_in_the_background(tmp_path, monkeypatch):
     monkeypatch.setattr(fuzzy, "_readings", None)
     e = await Engine.open(tmp_path / "p.db", SEEDS)
     try:
-        await e._vocabulary()
+        await e.vocabulary()
         assert fuzzy._readings is not None
     finally:
         await e.close()
@@ -196,7 +196,7 @@ async def test_pinyin_table_loads_in_the_background(tmp_path, monkeypatch):
 async def test_suggestion_vocabulary_is_cached_until_the_data_changes(engine, monkeypatch):
     from bot.search.fuzzy import Vocabulary
 
-    await engine._vocabulary()  # the background typo vocabulary, built once
+    await engine.vocabulary()  # the background typo vocabulary, built once
     builds: list[int] = []
     build = Vocabulary.build.__func__
 
