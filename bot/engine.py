@@ -15,13 +15,15 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from bot.answer import Answer, Excerpt, FigureHit
+from bot.answer import Answer, Context, Excerpt, FigureHit
 from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
 from bot.loading import IngestSummary, Loader, collect, report_id_for, with_year
 from bot.search import retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
+from bot.search.scope import Ask, Scope, resolve
+from bot.search.tables import Built, TablePlan, build
 from bot.store import ReportInfo, ReportScope, Store, reads
 
 __all__ = [
@@ -120,19 +122,29 @@ class Engine:
 
     # ---- search -----------------------------------------------------------------------------
 
-    async def ask(self, query: str, *, report_id: str | None = None, limit: int = 20) -> Answer:
+    async def ask(
+        self,
+        query: str,
+        *,
+        report_id: str | None = None,
+        limit: int = 20,
+        context: Context | None = None,
+    ) -> Answer:
+        """Answer `query`. `report_id`: the chat's chosen report; `context`: the scope of the
+        answer this query replies to (a follow-up keeps its regions and years)."""
         catalogue = await self._current()
         # Analysis (OpenCC, jieba) is the CPU-heavy part: a pasted page must not hold the loop.
         q = await asyncio.to_thread(self._analyzer.analyze, query[:MAX_QUERY])
-        answer = await self._store.read(_answer, q, catalogue, report_id, limit, None)
-        if answer.empty and q.phrases:
+        where = (report_id, context)
+        answer = await self._store.read(_answer, q, catalogue, where, limit, None)
+        if answer.empty and q.phrases and answer.not_loaded is None:
             fixed = await self._corrections(q, catalogue)
             if fixed:
-                corrected = await self._store.read(_answer, q, catalogue, report_id, limit, fixed)
+                corrected = await self._store.read(_answer, q, catalogue, where, limit, fixed)
                 if not corrected.empty:
                     answer = corrected
-        if answer.empty and not answer.suggestions:
-            answer.suggestions = await self._suggest(q, catalogue, report_id)
+        if answer.empty and not answer.suggestions and answer.not_loaded is None:
+            answer.suggestions = await self._suggest(q, catalogue, answer)
         answer.query = query
         return answer
 
@@ -146,18 +158,18 @@ class Engine:
         vocab = await catalogue.vocabulary(self._store, self._tasks)
         return await asyncio.to_thread(_corrected, vocab, q)
 
-    async def _suggest(
-        self, q: Query, catalogue: Catalogue, report_id: str | None
-    ) -> list[str]:
+    async def _suggest(self, q: Query, catalogue: Catalogue, answer: Answer) -> list[str]:
         """您是不是要找…: indicator names near the query, from the reports in scope; when none is
         near, questions that do have answers there (地区生产总值目标, …).
 
         Indicator names rather than index words: they are what people ask about, and taking them
         from the scope means every suggestion has an answer, without searching for each.
         """
-        scopes, everything = _scope(q, catalogue, report_id)
+        ids = answer.scope.report_ids if answer.scope else ()
+        scopes = [catalogue.scopes[i] for i in ids if i in catalogue.scopes]
         if not scopes:
             return []
+        everything = len(scopes) == len(catalogue.scopes)
         wide = everything or len(scopes) > retrieve.SCAN_REPORTS
         key = scoped_key(scopes, wide)
         vocab = catalogue.suggestions.get(key)  # built once per scope until the data changes
@@ -207,36 +219,11 @@ class Engine:
             return catalogue
 
 
-def _scope(
-    q: Query,
-    catalogue: Catalogue,
-    report_id: str | None,
-    scopes: dict[str, ReportScope] | None = None,
-) -> tuple[list[ReportScope], bool]:
-    """Reports to search, and whether that is every report (no range filter needed)."""
-    by_id = catalogue.scopes if scopes is None else scopes
-    all_scopes = list(by_id.values())
-    if q.regions:
-        wanted = {rid for name in q.regions for rid in catalogue.regions.get(name, ())}
-        chosen = [s for s in all_scopes if s.id in wanted]
-    elif report_id is not None:
-        scope = by_id.get(report_id)
-        return ([scope] if scope else []), False
-    else:
-        chosen = all_scopes
-    if q.years and len(chosen) > 1:
-        # 2023年…: reports about that year, if any; otherwise the year only weighs figures.
-        years = set(q.years)
-        dated = [s for s in chosen if s.target_year in years or s.review_year in years]
-        chosen = dated or chosen
-    return chosen, len(chosen) == len(all_scopes)
-
-
 def _answer(
     db: sqlite3.Connection,
     q: Query,
     catalogue: Catalogue,
-    report_id: str | None,
+    where: tuple[str | None, Context | None],
     limit: int,
     phrases: list[Phrase] | None,
 ) -> Answer:
@@ -246,31 +233,66 @@ def _answer(
     write landed since it was built) the scopes are read here, so the id ranges that bound the
     searches always match the rows they bound.
     """
-    scopes_now = None
+    report_id, context = where
+    scopes = catalogue.scopes
     if reads.generation(db) != catalogue.generation:
-        scopes_now = {s.id: s for s in reads.scopes(db)}
-    scopes, everything = _scope(q, catalogue, report_id, scopes_now)
-    single = scopes[0] if len(scopes) == 1 else None
-    answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms)
-    if not scopes:
+        scopes = {s.id: s for s in reads.scopes(db)}
+    ask = Ask(
+        region_ids=q.region_ids, region_names=q.regions, group=q.group, every=q.form.every,
+        years=q.years, span=q.form.span, last=q.form.last, relative=q.relative,
+        intent=q.intent, many_years=q.form.kind in ("series", "track"),
+    )  # fmt: skip
+    scope = resolve(ask, scopes, report_id=report_id, context=context, learned=catalogue.regions)
+    single = scope.reports[0] if len(scope.reports) == 1 else None
+    answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms,
+                    scope=scope.context(), not_loaded=scope.not_loaded)  # fmt: skip
+    if not scope.reports:
         return answer
-    scope_map = {s.id: s for s in scopes}
+    built = _table(db, q, scope)
+    if built is not None:
+        answer.table = built.table
+        by_id = {s.id: s for s in scope.reports}
+        answer.figures = [
+            FigureHit(figure=f.figure, report=ref(by_id[f.report_id]), figure_id=f.id,
+                      passage_id=f.passage_id, score=0.0, match="exact")
+            for f in built.sources[:limit]
+        ]  # fmt: skip
+        return answer
+    scope_map = {s.id: s for s in scope.reports}
     if not q.phrases:
-        if q.intent and len(scopes) <= retrieve.SCAN_REPORTS:
+        if q.intent and len(scope.reports) <= retrieve.SCAN_REPORTS:
             # 今年的目标: no topic, so list the figures of that kind in report order.
             rows = reads.figures_of(db, list(scope_map), q.intent, limit)
             answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
         if answer.empty:
-            key = scoped_key(scopes, everything)
+            key = scoped_key(scope.reports, scope.everything)
             answer.suggestions = catalogue.examples.get(key) or _examples(
                 db, key, catalogue.indicators
             )
         return answer
-    answer.figures, answer.excerpts = _search(db, q, phrases or q.phrases, scopes, everything,
-                                              limit)  # fmt: skip
+    answer.figures, answer.excerpts = _search(db, q, phrases or q.phrases, scope.reports,
+                                              scope.everything, limit)  # fmt: skip
     if phrases:
         answer.terms = [p.text for p in phrases]
     return answer
+
+
+def _table(db: sqlite3.Connection, q: Query, scope: Scope) -> Built | None:
+    """A comparison, series or tracking table, when the question asks for one (or names an
+    indicator across several regions' reports without naming a region)."""
+    kind = q.form.kind
+    regions = {s.region_id or s.id for s in scope.reports}
+    if kind == "lookup":
+        if not q.indicator_id or scope.named or len(regions) < 3:
+            return None
+        kind = "compare"  # 今年GDP目标 across the library: each region's figure, side by side
+    if kind != "track" and not q.indicator_id:
+        return None
+    plan = TablePlan(kind=kind, indicator_id=q.indicator_id, measure=q.form.measure,
+                     intent=q.intent if kind != "track" else None, order=q.form.order,
+                     top=q.form.top, threshold=q.form.threshold)  # fmt: skip
+    built = build(db, plan, scope)
+    return built if built is not None and built.table.rows else None
 
 
 def _search(

@@ -51,8 +51,8 @@ def test_question_and_intent_words(analyzer, text, core, intent):
 def test_years_and_regions_narrow(analyzer):
     q = analyzer.analyze("2023年就业目标")
     assert q.years == [2023] and q.core == "就业" and q.intent == "target"
-    q = analyzer.analyze("乌恰 GDP")
-    assert q.regions == ["乌恰"] and q.core == "gdp"
+    q = analyzer.analyze("乌恰 GDP")  # the gazetteer's name, not a topic word
+    assert q.region_ids == ["cn.xinjiang.kezilesu.wuqia"] and q.core == "gdp"
     assert analyzer.analyze("去年的就业").relative == "last"
     assert analyzer.analyze("今年的就业").relative == "this"
 

@@ -125,6 +125,16 @@ class Catalogue:
         for key in sorted(self._alias, key=len, reverse=True):
             if key not in self._ambiguous:
                 self._first.setdefault(key[0], []).append(key)
+        # Query words in running text: report aliases and query-only words, unambiguous ones.
+        self._word: dict[str, Indicator] = {
+            key: ind for key, ind in self._alias.items() if key not in self._ambiguous
+        }
+        for key, inds in self._query.items():
+            if len({ind.id for ind in inds}) == 1:
+                self._word.setdefault(key, inds[0])
+        self._words_first: dict[str, list[str]] = {}
+        for key in sorted(self._word, key=len, reverse=True):
+            self._words_first.setdefault(key[0], []).append(key)
 
     def get(self, indicator_id: str) -> Indicator | None:
         return self.indicators.get(indicator_id)
@@ -149,6 +159,22 @@ class Catalogue:
             ids = {ind.id for ind in self._matches(key)}
             found = self.indicators[ids.pop()] if len(ids) == 1 else None
         return found
+
+    def find(self, text: str) -> list[tuple[int, int, Indicator]]:
+        """Indicators a query names in running text, leftmost-longest: report aliases and
+        query-only words (就业, 失业率). A word that names several indicators is skipped."""
+        folded = fold(text)  # offsets are into the folded text
+        out: list[tuple[int, int, Indicator]] = []
+        i = 0
+        while i < len(folded):
+            for key in self._words_first.get(folded[i], ()):
+                if folded.startswith(key, i) and _stands_alone(folded, i, key):
+                    out.append((i, i + len(key), self._word[key]))
+                    i += len(key)
+                    break
+            else:
+                i += 1
+        return out
 
     # --- figures -------------------------------------------------------------------------------
 

@@ -369,3 +369,19 @@ def figures_identified(
         (*params, limit),
     ).fetchall()
     return [_figure(row) for row in rows]
+
+
+def figures_for_year(
+    db: sqlite3.Connection, report_ids: Sequence[str], year: int
+) -> list[FigureRow]:
+    """Figures of some reports for one year that have a catalogue indicator (tracking every
+    target of a report against the next report's results)."""
+    if not report_ids:
+        return []
+    rows = db.execute(
+        f"SELECT {FIGURE_COLUMNS} FROM {FIGURES_FROM}"
+        f" WHERE f.report_id IN ({_placeholders(len(report_ids))}) AND f.year = ?"
+        " AND f.indicator_id != '' ORDER BY f.id",
+        (*report_ids, year),
+    ).fetchall()
+    return [_figure(row) for row in rows]
