@@ -33,8 +33,8 @@ LOWER_IS_BETTER = frozenset(
     {"cpi", "surveyed_unemployment", "registered_unemployment", "energy_intensity",
      "carbon_intensity", "water_intensity", "pm25", "deficit_ratio", "urban_rural_income_ratio"}
 )  # fmt: skip
-_CEILING = re.compile(r"以内|以下|之内|不超过|不高于|低于|控制在|降至|降到")
-_FLOOR = re.compile(r"以上|不低于|不少于|超过|力争|突破|高于")
+_CEILING = re.compile(r"以内|以下|之内|不超过|不高于|(?<!不)低于|控制在|降至|降到")
+_FLOOR = re.compile(r"以上|不低于|不少于|(?<!不)超过|力争|突破|(?<!不)高于")
 _ABOUT = re.compile(r"左右|上下|约")
 _CUT = re.compile(r"降低|下降|减少|压减|削减|降幅")
 _RANGE = re.compile(r"\d[^—–\-~～至到]*[—–\-~～至到]\s*\d")
