@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (embeds TOML text and long data tables)
 """One-off generator of bot/facts/regions.toml (dev-time only; the bot never runs it).
 
     python tools/gen_regions.py ADCODES.csv > bot/facts/regions.toml
@@ -195,7 +196,8 @@ def entry(fields: dict[str, object]) -> str:
 
 
 def main(csv_path: str) -> None:
-    rows = list(csv.DictReader(open(csv_path, encoding="utf-8")))
+    with open(csv_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     names = {r["adcode"][:6]: r["name"] for r in rows}
     out = [HEADER]
     out.append(

@@ -7,7 +7,7 @@
   "retail sales") or pinyin ("jiuye", "guding zichan touzi"; spaces and case ignored).
 - `classify(indicator, unit, qualifier, clause)`: the catalogue id and the measure of one
   extracted figure, from the indicator text the extractor wrote (全县地区生产总值, 规上工业增加值,
-  城镇新增就业 …).
+  城镇新增就业 …); the clause only completes a bare head noun (强度 → 研发投入强度).
 
 How `classify` picks the id (a wrong id is worse than none, so every doubt gives ""):
 1. The text is folded (NFKC, lower case, quotes, spaces and footnote marks ［2］ removed).
@@ -183,12 +183,29 @@ class Catalogue:
     ) -> tuple[str, Measure]:
         """(catalogue id or "", measure) of one figure (rules in the module docstring).
 
-        `clause` is accepted for callers that have it; the rules need only the indicator text,
-        the unit and the qualifier (the clause names other figures' indicators too).
+        `clause` helps only when the indicator text is a bare head noun that names nothing by
+        itself (强度 in 研发投入强度达3.6%): the noun phrase of the clause that ends with it is
+        tried, and its alias must end where the indicator ends.
         """
         text = fold(indicator)
         found, share = self._identify(text)
+        if found is None and text and clause:
+            found = self._from_clause(text, fold(clause))
         return (found.id if found else ""), measure_of(found, unit, qualifier, text, share)
+
+    def _from_clause(self, text: str, clause: str) -> Indicator | None:
+        at = clause.find(text)
+        if at < 0:
+            return None
+        end = at + len(text)
+        start = at
+        while start > 0 and "\u4e00" <= clause[start - 1] <= "\u9fff" and end - start < 16:
+            start -= 1
+        phrase = clause[start:end]
+        if phrase == text:
+            return None
+        pairs = [(k, ind) for k, ind in self._pairs(phrase) if phrase.endswith(k)]
+        return pairs[-1][1] if len(pairs) == 1 else None
 
     def _identify(self, text: str) -> tuple[Indicator | None, bool]:
         share = next((m for p in _SHARES if (m := p.match(text))), None)
