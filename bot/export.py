@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from bot.answer import Table, TableRow
 
@@ -27,11 +28,12 @@ COLUMNS = (
 )
 TRACK_COLUMNS = ("target", "actual", "actual_number", "verdict", "actual_report", "actual_text")
 
-# A cell starting with one of these is a formula to Excel and LibreOffice ("CSV injection"):
-# report text comes from uploaded files, so such a cell gets a leading apostrophe, which the
-# spreadsheet shows as text. Numbers such as -0.5 are left alone: they start with "-" followed
-# by a digit, which spreadsheets read as a number, not a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r", "-")
+# A cell starting with = @ + - tab or CR is a formula to Excel and LibreOffice ("CSV
+# injection"; -2+3+cmd|… is the classic payload): report text comes from uploaded files, so
+# such a cell gets a leading apostrophe, which the spreadsheet shows as text. A plain signed
+# number (-0.5%, +3) is left alone: that is how values are written, and it reads as a number.
+_FORMULA_START = re.compile(r"^[=@\t\r+\-]")
+_SIGNED_NUMBER = re.compile(r"^[+\-]\d[\d,]*(?:\.\d+)?%?$")
 
 
 def _number(x: float | None) -> str:
@@ -40,17 +42,9 @@ def _number(x: float | None) -> str:
 
 
 def _safe(text: str) -> str:
-    if text.startswith(_FORMULA_START) and not _is_number(text):
+    if _FORMULA_START.match(text) and not _SIGNED_NUMBER.match(text):
         return "'" + text
     return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _cells(row: TableRow, track: bool) -> list[str]:
