@@ -117,7 +117,9 @@ def provincial_gdp_2026() -> Table:
             qualifier=qualifier,
             text=clause,
             report=f"{stem}-2026",
-            indicator="经济" if clause.startswith("经济") else clause.split("增长")[0].lstrip("全省市"),
+            indicator="经济"
+            if clause.startswith("经济")
+            else clause.split("增长")[0].lstrip("全省市"),
         )
         for stem, region, clause, value, qualifier in PROVINCIAL_2026_GDP
     ]
@@ -209,7 +211,9 @@ def energy_intensity_track() -> Table:
         target="4%左右",
         actual="1.2%",
         actual_number=1.2,
-        actual_text="2006 年，单位国内生产总值能耗由前三年分别上升4.9％、5.5％、0.2％，转为下降1.2%",
+        actual_text=(
+            "2006 年，单位国内生产总值能耗由前三年分别上升4.9％、5.5％、0.2％，转为下降1.2%"
+        ),
         actual_report="national-2007",
         verdict="missed",
     )
@@ -228,7 +232,14 @@ def energy_intensity_track() -> Table:
 # clause, target). Both from the same 2026 report.
 PROVINCIAL_ACTUAL_AND_TARGET = [
     ("guangdong", "广东省", "地区生产总值增长3.9%", "3.9%", "地区生产总值增长4.5%—5%", "4.5%—5%"),
-    ("heilongjiang", "黑龙江省", "全省地区生产总值增长4.2%", "4.2%", "地区生产总值增长4.5-5%", "4.5-5%"),
+    (
+        "heilongjiang",
+        "黑龙江省",
+        "全省地区生产总值增长4.2%",
+        "4.2%",
+        "地区生产总值增长4.5-5%",
+        "4.5-5%",
+    ),
     ("hebei", "河北省", "全省生产总值增长5.6%", "5.6%", "地区生产总值增长5%以上", "5%以上"),
     ("tianjin", "天津市", "全市地区生产总值增长4.8%", "4.8%", "地区生产总值增长4.5%", "4.5%"),
     ("xizang", "西藏自治区", "地区生产总值增长7%", "7%", "地区生产总值增长7%以上", "7%以上"),
@@ -271,7 +282,9 @@ def provincial_actual_and_target() -> Table:
 def report_text(report_id: str) -> str:
     """The corpus file a fixture's report id names (anhui-2026, national-2004)."""
     stem, year = report_id.rsplit("-", 1)
-    path = CORPUS / "national" / f"{year}.txt" if stem == "national" else (
-        CORPUS / f"provincial-{year}" / f"{stem}.txt"
+    path = (
+        CORPUS / "national" / f"{year}.txt"
+        if stem == "national"
+        else (CORPUS / f"provincial-{year}" / f"{stem}.txt")
     )
     return path.read_text(encoding="utf-8")
