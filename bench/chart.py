@@ -4,7 +4,8 @@ Measures, on the hand-made tables of tests/table_fixtures.py (29 provinces, 18 y
 tracked targets, one missed target, 5 provinces × 2 kinds):
 
 - cold: a fresh interpreter that imports bot.chart and draws one chart, split into importing
-  matplotlib, registering the font and the first drawing (median of --cold runs);
+  matplotlib, registering the font and the first drawing (median of --cold runs), and once
+  more with an empty matplotlib cache, as on a fresh machine;
 - warm: --warm charts in one process, cycling the tables, p50 and p99 per chart;
 - the size of each PNG, and what importing bot.chart costs the bot's start-up (it must not load
   matplotlib).
@@ -17,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,12 +53,21 @@ print(json.dumps({"import_chart": t1 - t0, "import_mpl": t3 - t2, "font": t4 - t
 """
 
 
-def cold_runs(n: int) -> list[dict[str, float]]:
+def cold_runs(n: int, *, empty_cache: bool = False) -> list[dict[str, float]]:
+    """Fresh interpreters; with `empty_cache`, each with a new matplotlib config directory, as
+    on a fresh machine, where matplotlib first scans the system's fonts into its cache."""
     out = []
     for _ in range(n):
-        done = subprocess.run(
-            [sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True
-        )
+        with tempfile.TemporaryDirectory() as config:
+            env = dict(os.environ, MPLCONFIGDIR=config) if empty_cache else None
+            done = subprocess.run(
+                [sys.executable, "-c", COLD],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
         out.append(json.loads(done.stdout))
     return out
 
@@ -94,6 +106,7 @@ def main() -> None:
         per_kind[table.kind].append(elapsed)
 
     cold = cold_runs(args.cold)
+    fresh = cold_runs(1, empty_cache=True)[0]
 
     def med(key: str) -> float:
         return statistics.median(run[key] for run in cold)
@@ -111,6 +124,10 @@ def main() -> None:
     print(f"| cold: register Noto Sans SC | {med('font') * 1000:.0f} ms |")
     print(f"| cold: first chart drawn | {med('first_draw') * 1000:.0f} ms |")
     print(f"| cold: first chart in all (median of {len(cold)}) | {med('total'):.2f} s |")
+    print(
+        f"| first chart on a fresh machine (empty matplotlib cache: font scan) "
+        f"| {fresh['total']:.2f} s (import matplotlib {fresh['import_mpl']:.2f} s) |"
+    )
     print(
         f"| warm p50 / p99 ({args.warm} charts, target p99 ≤ {WARM_TARGET_S:g} s) "
         f"| {p50 * 1000:.0f} / {p99 * 1000:.0f} ms {ok} |"
