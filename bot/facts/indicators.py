@@ -191,6 +191,10 @@ class Catalogue:
         found, share = self._identify(text)
         if found is None and text and clause:
             found = self._from_clause(text, fold(clause))
+        if found is None and text in self._query and _is_change(qualifier):
+            # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
+            # (经济 → gdp), with the change word beside it, is that indicator's growth.
+            found = _only(self._query[text])
         return (found.id if found else ""), measure_of(found, unit, qualifier, text, share)
 
     def _from_clause(self, text: str, clause: str) -> Indicator | None:
