@@ -385,6 +385,11 @@ def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: 
     budget = min(budget, TELEGRAM_LIMIT)
     if budget < MIN_BUDGET:
         raise ValueError(f"budget {budget} is below the minimum of {MIN_BUDGET}")
+    if answer.table is not None and answer.table.rows:
+        from bot.render_table import MIN_TABLE_BUDGET, render_table
+
+        return render_table(answer.table, html=html, page=page,
+                            budget=max(budget, MIN_TABLE_BUDGET))  # fmt: skip
     if answer.empty:
         return Page(_fit_text_block(render_empty(answer, html=html), budget, html), False, 0)
     lay = _Layout(

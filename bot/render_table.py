@@ -105,6 +105,9 @@ def row_labels(table: Table) -> tuple[str, Callable[[TableRow], str]]:
     over years; the region for regions; region and year when a region has several rows of
     one kind (a tracking table across provinces and years)."""
     regions = {r.region for r in table.rows}
+    if not table.indicator_id and len(regions) <= 1 and len({r.year for r in table.rows}) <= 1:
+        # Every target of one report: the indicators tell the rows apart.
+        return "指标", lambda r: r.indicator or NO_VALUE
     if len(regions) <= 1 and (table.kind == "series" or len({r.year for r in table.rows}) > 1):
         return "年份", lambda r: str(r.year) if r.year else NO_VALUE
     keys = [(r.region, r.kind) for r in table.rows]
@@ -117,6 +120,8 @@ def _label_column(table: Table) -> _Column:
     header, label = row_labels(table)
     if header == "年份":
         return _Column(header, label, 4, 6, 3)
+    if header == "指标":
+        return _Column(header, label, 8, 10, 1)
     return _Column(header, label, 4, 12, 3)
 
 
