@@ -15,7 +15,7 @@ PROVINCES = DATA / "corpus" / "provincial-2026"
 NATIONAL = DATA / "corpus" / "national"
 FILES = [
     *(NATIONAL / f"{year}.txt" for year in (2019, 2023, 2024, 2025)),
-    *(PROVINCES / f"{name}.txt" for name in ("guangdong", "jiangsu", "zhejiang", "henan", "xizang")),
+    *(PROVINCES / f"{p}.txt" for p in ("guangdong", "jiangsu", "zhejiang", "henan", "xizang")),
     DATA / "reports" / "baoding-2025.txt",
     ROOT / "seeds" / "wuqia-2022.txt",
 ]
