@@ -6,6 +6,13 @@ figures; `first` must be inside the top figure's text; `reject` strings must not
 cases must come back with no figures and no excerpts. The scope of a case is, in order: the
 --report given to eval, the case's own `report`, the file's top-level `report`, else all loaded
 reports.
+
+Library questions add keys (tests/eval/library.toml): `table` (the answer carries a table of
+that kind), `regions` and `years` (each must appear among the table's rows), `verdicts`
+({"2024" = "met"}: tracking verdicts by year), `not_loaded = true` (the answer says the region
+or year is not loaded and shows nothing else), `first_region` / `first_year` (the first row),
+and `after` (the query replies to the answer to `after`, keeping its scope). Each of these is
+one more item of the case's recall, or of its first-hit for the `first_*` keys.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.answer import Answer
 from bot.engine import Engine
 
 BAR = 0.95
@@ -23,7 +31,7 @@ BAR = 0.95
 class CaseResult:
     query: str
     report: str | None
-    recall: float | None  # None for a none case or a case without `expect`
+    recall: float | None  # None for a none case or a case with nothing to recall
     first: bool | None
     none_ok: bool | None
     precision: float | None = None  # None for a case without `reject`
@@ -91,25 +99,53 @@ async def evaluate(engine: Engine, path: Path | str, report: str | None = None) 
     results: list[CaseResult] = []
     for case in cases:
         scope = report or case.get("report") or file_report
-        answer = await engine.ask(case["query"], report_id=scope)
-        texts = [hit.figure.text for hit in answer.figures]
-        result = CaseResult(query=case["query"], report=scope, recall=None, first=None,
-                            none_ok=None, top=texts[:3])  # fmt: skip
-        if case.get("none"):
-            result.none_ok = answer.empty
-        top = texts[: int(case.get("k", 5))]
-        reject = case.get("reject", [])
-        if reject:
-            result.rejected = [r for r in reject if any(r in t for t in top)]
-            result.precision = 1 - len(result.rejected) / len(reject)
-        expect = case.get("expect", [])
-        if expect:
-            result.missing = [e for e in expect if not any(e in t for t in top)]
-            result.recall = 1 - len(result.missing) / len(expect)
-        if "first" in case:
-            result.first = bool(texts) and case["first"] in texts[0]
-        results.append(result)
+        context = None
+        if case.get("after"):
+            context = (await engine.ask(case["after"], report_id=scope)).scope
+        answer = await engine.ask(case["query"], report_id=scope, context=context)
+        results.append(score_case(case, scope, answer))
     return EvalResult(results)
+
+
+def score_case(case: dict, scope: str | None, answer: Answer) -> CaseResult:
+    texts = [hit.figure.text for hit in answer.figures]
+    result = CaseResult(query=case["query"], report=scope, recall=None, first=None,
+                        none_ok=None, top=texts[:3])  # fmt: skip
+    if case.get("none"):
+        result.none_ok = answer.empty
+    top = texts[: int(case.get("k", 5))]
+    reject = case.get("reject", [])
+    if reject:
+        result.rejected = [r for r in reject if any(r in t for t in top)]
+        result.precision = 1 - len(result.rejected) / len(reject)
+    checks: list[tuple[str, bool]] = [(e, any(e in t for t in top)) for e in case.get("expect", [])]
+    table = answer.table
+    rows = table.rows if table is not None else []
+    if "table" in case:
+        checks.append((f"table={case['table']}", table is not None and table.kind == case["table"]))
+    for name in case.get("regions", []):
+        checks.append((f"region {name}", any(name in row.region for row in rows)))
+    for year in case.get("years", []):
+        checks.append((f"year {year}", any(row.year == int(year) for row in rows)))
+    for year, verdict in case.get("verdicts", {}).items():
+        got = {row.verdict for row in rows if row.year == int(year)}
+        checks.append((f"{year} {verdict}", verdict in got))
+    if case.get("not_loaded"):
+        said = answer.not_loaded is not None and not answer.figures and not answer.excerpts
+        checks.append(("not loaded", said))
+    if checks:
+        result.missing = [name for name, ok in checks if not ok]
+        result.recall = 1 - len(result.missing) / len(checks)
+    firsts: list[bool] = []
+    if "first" in case:
+        firsts.append(bool(texts) and case["first"] in texts[0])
+    if "first_region" in case:
+        firsts.append(bool(rows) and case["first_region"] in rows[0].region)
+    if "first_year" in case:
+        firsts.append(bool(rows) and rows[0].year == int(case["first_year"]))
+    if firsts:
+        result.first = all(firsts)
+    return result
 
 
 def report_lines(result: EvalResult) -> list[str]:
