@@ -96,9 +96,13 @@ class NotLoaded:
 class Context:
     """The scope of an answer, kept by a reply to it (那就业呢 after 四川GDP目标)."""
 
-    region_ids: tuple[str, ...] = ()
+    region_ids: tuple[str, ...] = ()  # asked about, loaded or not
     years: tuple[int, ...] = ()
-    report_ids: tuple[str, ...] = ()
+    report_ids: tuple[str, ...] = ()  # the reports answered from
+    topic: str = ""  # what was asked about (the query's core), for 去年呢
+    indicator_id: str = ""
+    intent: str | None = None  # target / actual
+    form: str = "lookup"  # compare / series / track: 那CPI呢 after a series is a series
 
 
 @dataclass(slots=True)

@@ -13,16 +13,18 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from bot.answer import Answer, Context, Excerpt, FigureHit
+from bot.answer import Answer, Context, Excerpt, FigureHit, NotLoaded
 from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
+from bot.facts.regions import gazetteer
 from bot.loading import IngestSummary, Loader, collect, report_id_for, with_year
 from bot.search import retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
-from bot.search.scope import Ask, Scope, resolve
+from bot.search.scope import Ask, Scope, by_region, loaded_summary, resolve
 from bot.search.tables import Built, TablePlan, build
 from bot.store import ReportInfo, ReportScope, Store, reads
 
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
 MAX_QUERY = 200  # characters of a query that are analysed (the handlers cap input the same)
+TABLE_FIGURES = 100  # a table's rows are all answers: every province, every year
 
 
 class Engine:
@@ -135,6 +138,8 @@ class Engine:
         catalogue = await self._current()
         # Analysis (OpenCC, jieba) is the CPU-heavy part: a pasted page must not hold the loop.
         q = await asyncio.to_thread(self._analyzer.analyze, query[:MAX_QUERY])
+        if context is not None:
+            q = _follow(q, context)
         where = (report_id, context)
         answer = await self._store.read(_answer, q, catalogue, where, limit, None)
         if answer.empty and q.phrases and answer.not_loaded is None:
@@ -143,6 +148,13 @@ class Engine:
                 corrected = await self._store.read(_answer, q, catalogue, where, limit, fixed)
                 if not corrected.empty:
                     answer = corrected
+        if answer.empty and answer.not_loaded is None and _unknown_place(q):
+            # 火星GDP目标: an indicator after a word that names nothing loaded is read as a
+            # place the library does not have, rather than as "no match".
+            answer.not_loaded = NotLoaded(
+                regions=[q.unexplained],
+                loaded=loaded_summary(by_region(catalogue.scopes.values()), gazetteer()),
+            )
         if answer.empty and not answer.suggestions and answer.not_loaded is None:
             answer.suggestions = await self._suggest(q, catalogue, answer)
         answer.query = query
@@ -245,17 +257,25 @@ def _answer(
     scope = resolve(ask, scopes, report_id=report_id, context=context, learned=catalogue.regions)
     single = scope.reports[0] if len(scope.reports) == 1 else None
     answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms,
-                    scope=scope.context(), not_loaded=scope.not_loaded)  # fmt: skip
+                    not_loaded=scope.not_loaded)  # fmt: skip
+    about = {"topic": q.core, "indicator_id": q.indicator_id, "intent": q.intent,
+             "form": q.form.kind}  # fmt: skip
+    answer.scope = scope.context(**about)
     if not scope.reports:
         return answer
     built = _table(db, q, scope)
     if built is not None:
         answer.table = built.table
+        answer.scope = scope.context(**(about | {"form": built.table.kind}))
         by_id = {s.id: s for s in scope.reports}
+        sources = built.sources
+        if built.table.kind == "series" and not q.form.order:
+            # The table runs in year order; as answers, the newest figures come first.
+            sources = sorted(sources, key=lambda f: -(f.figure.year or 0))
         answer.figures = [
             FigureHit(figure=f.figure, report=ref(by_id[f.report_id]), figure_id=f.id,
                       passage_id=f.passage_id, score=0.0, match="exact")
-            for f in built.sources[:limit]
+            for f in sources[: max(limit, TABLE_FIGURES)]
         ]  # fmt: skip
         return answer
     scope_map = {s.id: s for s in scope.reports}
@@ -282,6 +302,8 @@ def _table(db: sqlite3.Connection, q: Query, scope: Scope) -> Built | None:
     indicator across several regions' reports without naming a region)."""
     kind = q.form.kind
     regions = {s.region_id or s.id for s in scope.reports}
+    if q.unexplained and kind != "track":
+        return None  # 火星GDP: a table of GDP alone would answer another question
     if kind == "lookup":
         if not q.indicator_id or scope.named or len(regions) < 3:
             return None
@@ -304,12 +326,18 @@ def _search(
     limit: int,
 ) -> tuple[list[FigureHit], list[Excerpt]]:
     cand = retrieve.gather(db, phrases, scopes, everything=everything)
+    if q.indicator_id and not q.unexplained:
+        # The indicator's figures whatever their wording (全省生产总值, 经济增长 for GDP).
+        have = {row.id for row in cand.figures}
+        ids = None if everything else [s.id for s in scopes]
+        cand.figures.extend(
+            row for row in reads.figures_identified(db, q.indicator_id, report_ids=ids,
+                                                    limit=retrieve.FIGURE_LIMIT)
+            if row.id not in have
+        )  # fmt: skip
     if cand.empty:
         return [], []
-    ranked_q = Query(
-        raw=q.raw, text=q.text, core=q.core, phrases=list(phrases), intent=q.intent,
-        years=q.years, relative=q.relative, regions=q.regions,
-    )  # fmt: skip
+    ranked_q = replace(q, phrases=list(phrases))
     return rank(ranked_q, cand.figures, cand.passages, cand.bm25,
                 {s.id: s for s in scopes}, limit=limit)  # fmt: skip
 
@@ -323,6 +351,31 @@ def _examples(
         names = indicators if key is None else reads.indicators_of(db, list(key))
         out = [n for n, _ in sorted(names, key=lambda t: (-t[1], t[0])) if len(n) >= 3]
     return out[:N_EXAMPLES]
+
+
+def _unknown_place(q: Query) -> bool:
+    """The query opens with words the indicator does not explain, and names no region."""
+    return bool(
+        q.indicator_id and q.unexplained and not (q.region_ids or q.regions or q.group)
+        and 2 <= len(q.unexplained) <= 6 and q.core.startswith(q.unexplained[:2])
+    )
+
+
+def _follow(q: Query, context: Context) -> Query:
+    """A reply to an answer: what it leaves out comes from the answer it replies to.
+
+    去年呢 keeps the topic, 扶贫呢 after 2019年GDP目标 keeps targets, CPI呢 after a series is a
+    series; the regions and years are kept by scope.resolve.
+    """
+    named = q.region_ids or q.group or q.form.every or q.regions
+    if not q.core and not q.indicator_id and context.topic:
+        q.core, q.phrases = context.topic, expand(context.topic)
+        q.indicator_id = context.indicator_id
+    if q.intent is None and context.intent in ("target", "actual"):
+        q.intent = context.intent  # type: ignore[assignment]
+    if q.form.kind == "lookup" and not named and context.form in ("compare", "series", "track"):
+        q.form = replace(q.form, kind=context.form)
+    return q
 
 
 def _corrected(vocab: Vocabulary, q: Query) -> list[Phrase]:

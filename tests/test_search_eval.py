@@ -98,3 +98,21 @@ async def test_render_examples_answer_on_the_seed(tmp_path):
             assert answer.figures, example
     finally:
         await engine.close()
+
+
+LIBRARY_CASES = ROOT / "tests" / "eval" / "library.toml"
+
+
+async def test_library_questions(tmp_path):
+    """Questions across every report in tests/data: regions, years, comparisons, series,
+    ranking, tracking, English, pinyin, typos, follow-ups and not-loaded answers."""
+    engine = await Engine.open(tmp_path / "library.db")
+    try:
+        await engine.ingest_paths([*REPORT_DIRS, ROOT / "seeds"])
+        assert len(await engine.reports()) >= 79
+        result = await evaluate(engine, LIBRARY_CASES)
+    finally:
+        await engine.close()
+    _assert_passes(result)
+    assert result.precision >= BAR, "\n".join(report_lines(result))
+    assert len(result.cases) >= 60

@@ -169,7 +169,10 @@ class Catalogue:
         while i < len(folded):
             for key in self._words_first.get(folded[i], ()):
                 if folded.startswith(key, i) and _stands_alone(folded, i, key):
-                    out.append((i, i + len(key), self._word[key]))
+                    ind = self._word[key]
+                    # 海洋经济 is not 经济: the exclude words veto a match, as in classify.
+                    if not any(word in folded for word in self._exclude[ind.id]):
+                        out.append((i, i + len(key), ind))
                     i += len(key)
                     break
             else:

@@ -57,6 +57,10 @@ class Query:
     group: str = ""  # a region group named (东部, 长三角): its id
     form: Form = field(default_factory=Form)  # compare / series / track / lookup, and details
     indicator_id: str = ""  # the catalogue indicator the query names, if exactly one
+    measure: str = ""  # the measure asked for (增速 → growth), else the indicator's usual one
+    # Topic words beside the indicator that it does not explain (火星 in 火星GDP目标): a table
+    # of the indicator alone would ignore them.
+    unexplained: str = ""
 
     @property
     def terms(self) -> list[str]:
@@ -207,7 +211,8 @@ class Analyzer:
         return Query(raw=hit.raw, text=hit.text, core=hit.core, phrases=list(hit.phrases),
                      intent=hit.intent, years=list(hit.years), relative=hit.relative,
                      regions=list(hit.regions), region_ids=list(hit.region_ids),
-                     group=hit.group, form=hit.form, indicator_id=hit.indicator_id)  # fmt: skip
+                     group=hit.group, form=hit.form, indicator_id=hit.indicator_id,
+                     measure=hit.measure, unexplained=hit.unexplained)  # fmt: skip
 
     def _analyze(self, raw: str) -> Query:
         lex = lexicon()
@@ -226,6 +231,7 @@ class Analyzer:
         found = mentions.find(rest, lex.latin)
         query.region_ids = [r.id for r in found.regions]
         query.group, query.indicator_id = found.group, found.indicator_id
+        query.measure = query.form.measure or mentions.usual_measure(query.indicator_id)
         rest = found.text
         for name in sorted(self.regions, key=len, reverse=True):
             if name in rest:
@@ -263,6 +269,8 @@ class Analyzer:
             if specific:
                 kept = [w if w == " " or w not in lex.generic else " " for w in kept]
         query.core = " ".join("".join(kept).split())
+        if query.indicator_id:
+            query.unexplained = mentions.unexplained(query.core, query.indicator_id)
         if not query.core and query.regions and not query.intent:
             pass  # a bare region name: nothing to search for
         query.phrases = expand(query.core) if query.core else []

@@ -59,7 +59,7 @@ _SPAN = re.compile(
 )
 _LAST = re.compile(rf"(?:近|最近|过去|前){_N}年|last\s+(\d{{1,2}})\s+years?")
 _SERIES = re.compile(
-    r"历年|历届|每年|逐年|这些年|多年来|各年|变化|趋势|走势|演变|变动|走向|历史"
+    r"历年|历届|每年|逐年|这些年|多年来|各年|变化|趋势|走势|演变|变动|走向|历史|年份|哪些年|哪一?年"
     r"|\bover the years\b|\btrend\b|\bhistory\b|\bseries\b|\bby year\b"
 )
 _TRACK = re.compile(
@@ -155,7 +155,7 @@ def read_form(text: str) -> Form:
             break
     if track:
         form.kind = "track"  # its words stay: they also say targets and results are meant
-    elif form.span or form.last or series:
+    elif form.span or form.last or (series and not form.every):
         form.kind = "series"
         if series:
             spans.append(series.span())

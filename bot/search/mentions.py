@@ -131,6 +131,27 @@ def _kept() -> frozenset[str]:
     return frozenset(k for k in lexicon().synonyms if k.isascii())
 
 
+def unexplained(core: str, indicator_id: str) -> str:
+    """The Chinese words of `core` outside the mentions of `indicator_id` (or its synonym keys)."""
+    from bot.search.analyze import lexicon
+
+    rest = core
+    for start, end, ind in sorted(catalogue().find(core), reverse=True):
+        if ind.id == indicator_id:
+            rest = rest[:start] + " " + rest[end:]
+    for key in lexicon().keys:  # gdp, cpi, 社零: typed forms the catalogue may not list
+        found = catalogue().lookup(key) if key in rest else None
+        if found is not None and found.id == indicator_id:
+            rest = rest.replace(key, " ")
+    return "".join(_HAN_RUN.findall(rest))
+
+
+def usual_measure(indicator_id: str) -> str:
+    """The measure an indicator is usually stated in (GDP: growth), "" when unknown."""
+    entry = catalogue().get(indicator_id) if indicator_id else None
+    return entry.measures[0] if entry is not None and entry.measures else ""
+
+
 def _indicator(text: str) -> str:
     """The catalogue indicator the Chinese words of `text` name (one only, else "")."""
     found = catalogue().find(text)

@@ -33,6 +33,14 @@ BARE_INDICATOR = 3  # at most this many characters: an indicator that names no t
 _CLAUSE_STOPS = "，,、；;：:。！？"
 INTENT_AGREE, INTENT_OTHER, INTENT_OPPOSITE = 5.0, -3.0, -4.0
 YEAR_AGREE, YEAR_OTHER = 2.0, -2.0
+# With 目标/完成 but no year: the report's own year (2026's target, not a 十五五 goal for 2030).
+OWN_YEAR_AGREE, OWN_YEAR_OTHER = 1.5, -1.5
+# The catalogue indicator the query names (its id, whatever the wording) against another one
+# whose wording merely contains the query's words (单位GDP能耗 for GDP).
+ID_AGREE, ID_OTHER = 3.0, -2.5
+ID_LEVEL = 8.0  # an indicator-id match that the wording did not show: as good as "all words"
+MEASURE_AGREE = 1.0  # the measure asked for, or the indicator's usual one (GDP: growth)
+OUTCOME_FIRST = 0.5  # a past year named without 目标/完成: what happened comes first
 BM25_WEIGHT = 1.0
 EXCERPT_CHARS = 220
 
@@ -43,6 +51,7 @@ class Want:
 
     intent: Intent | None
     years: frozenset[int]
+    own_year: int | None = None  # soft: the report's target or review year, for an intent
 
 
 def want_for(query: Query, scope: ReportScope) -> Want:
@@ -57,7 +66,10 @@ def want_for(query: Query, scope: ReportScope) -> Want:
             intent = "target"
         elif scope.review_year in years:
             intent = "actual"
-    return Want(intent=intent, years=frozenset(years))
+    own = None
+    if not years and query.intent:
+        own = scope.target_year if query.intent == "target" else scope.review_year
+    return Want(intent=intent, years=frozenset(years), own_year=own)
 
 
 def ref(scope: ReportScope) -> ReportRef:
@@ -141,6 +153,7 @@ def rank(
     qualifies, in report order.
     """
     strength = _normalized_bm25(bm25)
+    wanted_id, wanted_measure = query.indicator_id, query.measure
     wants: dict[str, Want] = {}  # per report, computed for the reports that have candidates
     scored: list[tuple[float, str, int, FigureHit]] = []
     seen: set[int] = set()
@@ -157,11 +170,22 @@ def rank(
             level, source = 1.0, "exact"
         else:
             level, source = match_level(query.phrases, row)
+            if (level <= 0 and wanted_id and row.figure.indicator_id == wanted_id
+                    and not query.unexplained):  # fmt: skip
+                level, source = ID_LEVEL, "exact"
             if level <= 0:
                 continue
         score = level + intent_score(want, row.figure.kind)
         if want.years and row.figure.year is not None:
             score += YEAR_AGREE if row.figure.year in want.years else YEAR_OTHER
+        elif want.own_year and row.figure.year is not None:
+            score += OWN_YEAR_AGREE if row.figure.year == want.own_year else OWN_YEAR_OTHER
+        if wanted_id and row.figure.indicator_id:
+            score += ID_AGREE if row.figure.indicator_id == wanted_id else ID_OTHER
+            if row.figure.indicator_id == wanted_id and row.figure.measure == wanted_measure:
+                score += MEASURE_AGREE
+        if query.years and query.intent is None and row.figure.kind == "actual":
+            score += OUTCOME_FIRST
         score += BM25_WEIGHT * strength.get(row.passage_id, 0.0)
         hit = FigureHit(
             figure=row.figure,

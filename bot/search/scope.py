@@ -16,7 +16,7 @@ Rules (in this order):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer import Context, NotLoaded
 from bot.facts.regions import Gazetteer, Region, gazetteer
@@ -33,9 +33,9 @@ class Scope:
     not_loaded: NotLoaded | None = None
     missing_regions: list[str] = field(default_factory=list)  # asked (group/各省), not loaded
 
-    def context(self) -> Context:
+    def context(self, **about: object) -> Context:
         return Context(tuple(self.region_ids), tuple(self.years),
-                       tuple(r.id for r in self.reports))  # fmt: skip
+                       tuple(r.id for r in self.reports), **about)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -94,6 +94,12 @@ def resolve(
 ) -> Scope:
     places = gazetteer()
     regions = by_region(scopes.values())
+    follows = not (ask.region_ids or ask.group or ask.every or ask.region_names)
+    if follows and context is not None and context.region_ids:
+        # A reply to an answer keeps its regions (and its years, unless it names its own).
+        keep_years = not (ask.years or ask.span or ask.last or ask.relative)
+        ask = replace(ask, region_ids=tuple(context.region_ids),
+                      years=tuple(context.years) if keep_years else ask.years)  # fmt: skip
     wanted: list[str] = list(dict.fromkeys(ask.region_ids))
     named = bool(wanted or ask.group or ask.every)
     missing: list[str] = []
@@ -118,11 +124,7 @@ def resolve(
     for name in ask.region_names:  # reports whose region the gazetteer does not know
         extra += [scopes[rid] for rid in (learned or {}).get(name, ()) if rid in scopes]
     if not named and not extra:
-        if context is not None and context.region_ids:
-            wanted = [r for r in context.region_ids if r in regions]
-            if not (ask.years or ask.span or ask.last or ask.relative):
-                ask = _with_years(ask, context.years)
-        elif report_id is not None:
+        if report_id is not None:
             chosen = scopes.get(report_id)
             if chosen is None:
                 return Scope([])
@@ -135,7 +137,7 @@ def resolve(
 
     not_loaded = [rid for rid in ask.region_ids if rid not in regions]
     if not_loaded and not (set(ask.region_ids) - set(not_loaded)) and not extra:
-        return Scope([], named=True, not_loaded=NotLoaded(
+        return Scope([], region_ids=list(ask.region_ids), named=True, not_loaded=NotLoaded(
             regions=[places.regions[r].name if r in places.regions else r for r in not_loaded],
             loaded=loaded_summary(regions, places),
             within=_within(not_loaded, regions, places),
@@ -177,11 +179,6 @@ def resolve(
         places.regions[r].name for r in not_loaded if r in places.regions
     ]
     return scope
-
-
-def _with_years(ask: Ask, years: Sequence[int]) -> Ask:
-    return Ask(ask.region_ids, ask.region_names, ask.group, ask.every, tuple(years), ask.span,
-               ask.last, ask.relative, ask.intent, ask.many_years)  # fmt: skip
 
 
 def _years(ask: Ask, pool: Sequence[ReportScope]) -> list[int]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.answer import Table, TableRow
 from bot.facts.indicators import catalogue
 from bot.facts.regions import gazetteer
+from bot.search.mentions import usual_measure
 from bot.search.scope import Scope
 from bot.store import FigureRow, ReportScope, reads
 from bot.track import verdict
@@ -27,6 +28,7 @@ MEASURE_NAMES = {"growth": "增速", "level": "总量", "share": "占比", "rate
 KIND_NAMES = {"target": "目标", "actual": "完成"}
 _WHOLE = re.compile(r"^(?:全省|全市|全县|全区|全州|全国|全盟|全旗|我省|我市|我县|我区|本市|本省)")
 MAX_ROWS = 400
+_MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千)")
 
 
 @dataclass(slots=True)
@@ -44,12 +46,6 @@ class TablePlan:
     order: str = ""  # desc / asc / ""
     top: int | None = None
     threshold: tuple[str, float] | None = None
-
-
-def usual_measure(indicator_id: str) -> str:
-    entry = catalogue().get(indicator_id)
-    measures = list(getattr(entry, "measures", ()) or ())
-    return measures[0] if measures else ""
 
 
 def _names(indicator_id: str) -> set[str]:
@@ -91,7 +87,15 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
     measure = plan.measure or usual_measure(plan.indicator_id)
     kinds = [plan.intent] if plan.intent else ["target", "actual"]
     if plan.kind == "compare" and (plan.order or plan.threshold) and not plan.intent:
-        kinds = ["target"]  # a ranking compares one thing
+        # A ranking compares one thing: the year's result when a past year is named (2025年GDP
+        #增速最低的省份, from the 2026 reports), else the targets.
+        reviewed = bool(scope.years) and all(
+            s.review_year in scope.years and s.target_year not in scope.years
+            for s in scope.reports
+        )
+        kinds = ["actual"] if reviewed else ["target"]
+    if plan.kind == "series" and (plan.order or plan.threshold) and not plan.intent:
+        kinds = ["actual"]  # 增长超过10%的年份, 哪一年增长最快: what happened
     by_id = {s.id: s for s in scope.reports}
     figures = reads.figures_identified(
         db, plan.indicator_id, measure=measure or None, kinds=kinds, report_ids=list(by_id),
@@ -107,6 +111,9 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
             continue  # a 十五五 goal or a five-year total: not this year's figure
         if scope.years and wanted_year not in scope.years:
             continue
+        if plan.kind == "series" and plan.threshold and not _passes(fig.figure.number,
+                                                                     plan.threshold):
+            continue  # 增长超过10%的年份
         grouped.setdefault((s.region_id or s.id, fig.figure.kind, wanted_year), []).append(fig)
     for (_region, _kind, _year), group in grouped.items():
         best = headline(group, names)
@@ -119,6 +126,10 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
     if plan.kind == "series":
         pairs.sort(key=lambda p: (p[0].year or 0, order.get(p[0].region_id, len(order)),
                                   KIND_ORDER.get(p[0].kind, 3)))  # fmt: skip
+        if plan.order:
+            sign = -1 if plan.order == "desc" else 1
+            pairs.sort(key=lambda p: (p[0].number is None, sign * (p[0].number or 0)))
+            pairs = pairs[: plan.top] if plan.top else pairs
         have = {r.year for r, _ in pairs}
         asked = scope.years or sorted({
             s.target_year if kind == "target" else s.review_year
@@ -189,26 +200,32 @@ def _track_year(
 ) -> list[tuple[TableRow, FigureRow]]:
     report_ids = [target_report.id] + ([outcome_report.id] if outcome_report else [])
     if indicator_id:
-        figures = reads.figures_identified(db, indicator_id, measure=measure or None,
-                                           years=[year], report_ids=report_ids)  # fmt: skip
+        figures = reads.figures_identified(db, indicator_id, years=[year],
+                                           report_ids=report_ids)  # fmt: skip
     else:
         figures = reads.figures_for_year(db, report_ids, year)
+    # Targets by (indicator, measure); outcomes by (indicator, kind of unit): a CPI target
+    # written 涨幅控制在3% (a rate) is met or missed by 上涨0.2% (a growth), both in %.
     targets: dict[tuple[str, str], list[FigureRow]] = {}
     outcomes: dict[tuple[str, str], list[FigureRow]] = {}
     for fig in figures:
         f = fig.figure
-        key = (f.indicator_id, f.measure)
         if fig.report_id == target_report.id and f.kind == "target":
-            targets.setdefault(key, []).append(fig)
+            if not measure or f.measure == measure or not indicator_id:
+                targets.setdefault((f.indicator_id, f.measure), []).append(fig)
         elif outcome_report and fig.report_id == outcome_report.id and f.kind == "actual":
-            outcomes.setdefault(key, []).append(fig)
+            outcomes.setdefault((f.indicator_id, _unit_family(f.unit)), []).append(fig)
+    if indicator_id and not targets and measure:
+        return _track_year(db, indicator_id, "", year, target_report, outcome_report)
     rows: list[tuple[TableRow, FigureRow]] = []
     for key, group in targets.items():
         names = _names(key[0])
         target = headline(group, names)
         if target is None:
             continue
-        outcome = headline(outcomes.get(key, []), names)
+        same = outcomes.get((key[0], _unit_family(target.figure.unit)), [])
+        preferred = [o for o in same if o.figure.measure == key[1]] or same
+        outcome = headline(preferred, names)
         row = _row(target, target_report)
         row.target = target.figure.value
         if outcome is not None:
@@ -217,11 +234,19 @@ def _track_year(
             row.actual_report = outcome.report_id
             row.verdict = verdict(
                 indicator_id=key[0], target=target.figure.number,
-                target_value=target.figure.value, target_unit=target.figure.unit,
-                qualifier=target.figure.qualifier, actual=o.number, actual_unit=o.unit,
+                target_value=target.figure.value, target_unit=_unit_family(target.figure.unit),
+                qualifier=target.figure.qualifier, actual=o.number,
+                actual_unit=_unit_family(o.unit),
             )  # fmt: skip
         rows.append((row, target))
     return rows
+
+
+def _unit_family(unit: str) -> str:
+    """% and ‰ are comparable with each other, 百分点 with itself, amounts by their unit."""
+    if unit in ("%", "‰"):
+        return "%"
+    return _MULTIPLIER.sub("", unit)  # numbers are in base units: 1.4万亿斤 and 13908亿斤 agree
 
 
 def _newest_per_region(reports: Sequence[ReportScope]) -> list[ReportScope]:
