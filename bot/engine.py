@@ -14,21 +14,23 @@ import hashlib
 import logging
 import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import naming
 from bot.answer import Answer, Excerpt
+from bot.fingerprint import ContentIndex, content_digest
 from bot.report import ParseError, parse_bytes
+from bot.report.genre import check as check_genre
 from bot.search import fuzzy, retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
-from bot.store import ReportInfo, ReportScope, Store, prepare
+from bot.store import Prepared, ReportInfo, ReportScope, Store, prepare
 
-__all__ = ["Engine", "IngestSummary", "ReportInfo"]
+__all__ = ["Engine", "IngestSummary", "Progress", "ReportInfo"]
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +48,19 @@ class IngestSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    # hard-uploads: files whose content is already loaded under another id (file name, that id)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+
+
+# hard-uploads: ingest_paths(progress=…) is told (files done, files in all, file now loading).
+Progress = Callable[[int, int, str], None]
 
 
 def report_id_for(path: Path | str) -> str:
     """A stable slug from the file name: wuqia-2022.txt → wuqia-2022; national/2023.txt →
-    national-2023 (a bare year says too little, so the folder is kept)."""
-    path = Path(path)
-    stem = _slug(path.stem)
-    if stem.isdigit() and path.parent.name:
-        stem = f"{_slug(path.parent.name)}-{stem}"
-    return stem or "report"
+    national-2023 (a bare year says too little, so the folder is kept). Sanitised by
+    bot/naming.py: no directories or `..`, no control characters, bounded, never empty."""
+    return naming.report_id(str(path))
 
 
 def with_year(report_id: str, year: int | None) -> str:
@@ -66,11 +71,6 @@ def with_year(report_id: str, year: int | None) -> str:
 
 
 _HAS_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
-
-
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
 
 
 def region_names(region: str) -> list[str]:
@@ -109,6 +109,7 @@ class Engine:
         self._write_lock = asyncio.Lock()
         self._refresh_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
+        self._content = ContentIndex()  # hard-uploads: same content under another name
 
     # ---- lifecycle --------------------------------------------------------------------------
 
@@ -139,41 +140,70 @@ class Engine:
 
     # ---- loading ----------------------------------------------------------------------------
 
-    async def ingest_paths(self, paths: Iterable[Path | str]) -> IngestSummary:
+    async def ingest_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: Progress | None = None,
+        force: bool = False,
+    ) -> IngestSummary:
+        """Load files and folders. `progress` hears of each file before it loads and once at
+        the end; `force` loads files that do not look like work reports (bot/report/genre.py),
+        which otherwise fail with the reason."""
         summary = IngestSummary()
         # Report id → the file loaded under it in this run: two files with one id (reports/
         # national-2023.txt and corpus/national/2023.txt) would replace each other every run.
         loaded: dict[str, str] = {}
-        for path in collect(paths):
+        files = collect(paths)
+        for done, path in enumerate(files):
+            if progress is not None:
+                progress(done, len(files), path.name)
             try:
                 data = await asyncio.to_thread(path.read_bytes)
             except OSError as exc:
                 summary.failed.append((path.name, f"cannot read file ({exc.strerror or exc})"))
                 continue
             try:
-                status, rid = await self._ingest(data, path.name, report_id_for(path), loaded)
+                status, rid = await self._ingest(
+                    data, path.name, report_id_for(path), loaded, force=force
+                )
             except ParseError as exc:
                 summary.failed.append((path.name, exc.reason))
                 continue
+            if status == "duplicate":
+                summary.duplicates.append((path.name, rid))
+                continue
             loaded[rid] = path.name
             getattr(summary, status).append(rid)
+        if progress is not None and files:
+            progress(len(files), len(files), "")
         return summary
 
     async def ingest_bytes(
         self, data: bytes, name: str, *, keep_dir: Path | None = None
     ) -> tuple[str, str]:
-        """Load one uploaded file. Raises ParseError; the database is then unchanged."""
-        status, rid = await self._ingest(data, name, report_id_for(Path(name).name))
-        if keep_dir is not None and status != "unchanged":
-            target = Path(keep_dir) / Path(name).name
-            await asyncio.to_thread(_write_file, target, data)
-        return status, rid
+        """Load one uploaded file without asking (bot/uploads.py: the same checks as an upload
+        in the bot). Raises ParseError; the database is then unchanged. Returns ("unchanged",
+        id) when the content is already loaded, under that id or another."""
+        from bot import uploads  # it builds on Engine
+
+        plan = await uploads.plan(self, data, name)
+        if plan.action == "same":
+            return "unchanged", plan.report_id
+        return await uploads.commit(self, plan, keep_dir), plan.report_id
 
     async def _ingest(
-        self, data: bytes, name: str, rid: str, loaded: dict[str, str] | None = None
+        self,
+        data: bytes,
+        name: str,
+        rid: str,
+        loaded: dict[str, str] | None = None,
+        *,
+        force: bool = False,
     ) -> tuple[str, str]:
         """`loaded`: ids already loaded in this run (id → file name); a second file with one of
-        them fails (ParseError) and changes nothing."""
+        them fails (ParseError) and changes nothing. ("duplicate", id) when the same content is
+        already loaded under another id."""
 
         def check(rid: str) -> None:
             if loaded is not None and rid in loaded:
@@ -192,11 +222,43 @@ class Engine:
                 check(rid)
                 return "unchanged", rid
         check(rid)
+        if not force:
+            check_genre(report)  # NotAReport is a ParseError: the file fails with the reason
+        same = await self.find_same_content(content_digest(p.text for p in report.passages))
+        if same is not None:
+            return ("unchanged" if same == rid else "duplicate"), same
         prepared = await asyncio.to_thread(prepare, report)
         async with self._write_lock:
             status = await self._store.replace(rid, prepared)
         self._dirty = True
         return status, rid
+
+    # hard-uploads: the two steps bot/uploads.py builds an upload's import from.
+
+    async def find_same_content(self, digest: str) -> str | None:
+        """The id of a loaded report whose normalized text has this digest (bot/fingerprint)."""
+        return await self._content.find(self._store, digest)
+
+    async def replace_report(
+        self,
+        report_id: str,
+        prepared: Prepared,
+        *,
+        expect_sha256: str | None,
+        before_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> str:
+        """Write one parsed report under `report_id`, only if the report there is still the one
+        the admin saw (`expect_sha256`: its raw sha256, None for no report); else ParseError.
+        `before_commit` runs inside the write transaction (Store.replace)."""
+        async with self._write_lock:
+            if await self._store.sha256(report_id) != expect_sha256:
+                raise ParseError(
+                    prepared.report.source,
+                    f"report {report_id} changed since the preview; send the file again",
+                )
+            status = await self._store.replace(report_id, prepared, before_commit=before_commit)
+        self._dirty = True
+        return status
 
     async def delete_report(self, report_id: str) -> bool:
         async with self._write_lock:
@@ -432,10 +494,3 @@ def _build_vocabulary(words: list[tuple[str, float]]) -> Vocabulary:
 
 def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
     return [Phrase(text=p.text, words=p.words, source="fuzzy", pieces=p.pieces) for p in phrases]
-
-
-def _write_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)

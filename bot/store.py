@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -296,16 +296,29 @@ class Store:
             row = await cur.fetchone()
         return row[0] if row else None
 
-    async def replace(self, report_id: str, prepared: Prepared) -> str:
+    async def replace(
+        self,
+        report_id: str,
+        prepared: Prepared,
+        *,
+        before_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> str:
         """Write one report, replacing any report with the same id, in a single transaction.
 
         Returns "added", "updated" or "unchanged" (same content hash: nothing is written).
         Readers on other connections see the old report or the new one, never a mix.
+        `before_commit` (hard-uploads) runs inside the transaction just before COMMIT, e.g. to
+        put the uploaded file in place: if it raises, the transaction is rolled back.
         """
         async with self._wlock:
-            return await self._replace(report_id, prepared)
+            return await self._replace(report_id, prepared, before_commit)
 
-    async def _replace(self, report_id: str, prepared: Prepared) -> str:
+    async def _replace(
+        self,
+        report_id: str,
+        prepared: Prepared,
+        before_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> str:
         report = prepared.report
         db = self._w
         await db.execute("BEGIN IMMEDIATE")
@@ -319,6 +332,8 @@ class Store:
                 # A newer version of the same report: chats that chose it keep it.
                 await self._delete(report_id, keep_chats=True)
             await self._insert(report_id, prepared)
+            if before_commit is not None:
+                await before_commit()
             await db.execute("COMMIT")
         except BaseException:
             await db.execute("ROLLBACK")
@@ -430,6 +445,20 @@ class Store:
             self._INFO + " ORDER BY r.target_year DESC, r.region, r.id"
         ) as cur:
             return [ReportInfo(*row) for row in await cur.fetchall()]
+
+    # hard-uploads: what bot/fingerprint.py needs to recognise a report's content under another
+    # name, without a schema change (the lead may fold a digest column into a migration).
+    async def report_hashes(self) -> list[tuple[str, str]]:
+        """(id, sha256 of the raw bytes) of every report: a report row's content version."""
+        async with self._db.execute("SELECT id, sha256 FROM reports") as cur:
+            return [(row[0], row[1]) for row in await cur.fetchall()]
+
+    async def passage_texts(self, report_id: str) -> list[str]:
+        """A report's passages in order: its normalized text, as bot/fingerprint.py hashes it."""
+        async with self._db.execute(
+            "SELECT text FROM passages WHERE report_id=? ORDER BY idx", (report_id,)
+        ) as cur:
+            return [row[0] for row in await cur.fetchall()]
 
     async def report(self, report_id: str) -> ReportInfo | None:
         async with self._db.execute(self._INFO + " WHERE r.id=?", (report_id,)) as cur:

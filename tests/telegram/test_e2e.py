@@ -189,15 +189,16 @@ async def test_admin_upload_preview_import_then_query(
 async def test_queries_are_answered_while_an_import_runs(
     bot: Application, server: BotAPIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = bot.bot_data["services"].engine
-    release = asyncio.Event()
-    original = engine.ingest_bytes
+    from bot import uploads as upload_steps  # not `import bot…`: the fixture is called bot
 
-    async def slow_ingest(*args: Any, **kwargs: Any) -> tuple[str, str]:
+    release = asyncio.Event()
+    original = upload_steps.commit
+
+    async def slow_commit(*args: Any, **kwargs: Any) -> str:
         await release.wait()  # a big report still loading
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "ingest_bytes", slow_ingest)
+    monkeypatch.setattr(upload_steps, "commit", slow_commit)
     laiyuan = ROOT / "tests" / "data" / "reports" / "laiyuan-2025.txt"
     mark = server.mark()
     server.upload_document(ADMIN, "laiyuan-2025.txt", laiyuan.read_bytes())
@@ -224,9 +225,14 @@ async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> N
     refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
     assert "只有管理员" in refusal.result["text"]
     assert not [c for c in server.calls[mark:] if c.method == "getFile"]  # not even downloaded
+    # Refusals are rate-limited per chat: the same chat hears nothing more for a minute...
     mark = server.mark()
     server.private_text(USER, "/reload")
-    refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert [c for c in await server.quiet(0.5, after=mark) if c.method == "sendMessage"] == []
+    # ...while another chat gets its own refusal.
+    mark = server.mark()
+    server.private_text(3003, "/reload")
+    refusal = await server.wait_for("sendMessage", after=mark, chat_id=3003)
     assert "只有管理员" in refusal.result["text"]
 
 
