@@ -25,12 +25,12 @@ INTERVAL = 2.0  # seconds between edits
 
 class StatusMessage:
     def __init__(
-        self, bot: Bot, chat_id: int, message_id: int, text: str, *, interval: float = INTERVAL
+        self, bot: Bot, chat_id: int, message_id: int, text: str, *, interval: float | None = None
     ) -> None:
         self.bot = bot
         self.chat_id = chat_id
         self.message_id = message_id
-        self.interval = interval
+        self.interval = INTERVAL if interval is None else interval
         self.edits: list[float] = []  # when each edit was made (monotonic), for tests
         self._shown = text
         self._latest = text
@@ -38,7 +38,7 @@ class StatusMessage:
 
     @classmethod
     async def send(
-        cls, message: Message, text: str, *, interval: float = INTERVAL
+        cls, message: Message, text: str, *, interval: float | None = None
     ) -> StatusMessage:
         """Reply to `message` with `text` and keep it up to date from now on."""
         sent = await message.reply_text(text)

@@ -220,9 +220,7 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     assert query.message is not None
     doing = "替换" if plan.action == "replace" else "导入"
-    status = StatusMessage(
-        context.bot, query.message.chat.id, query.message.message_id, "", interval=2.0
-    )
+    status = StatusMessage(context.bot, query.message.chat.id, query.message.message_id, "")
     text = ""
     try:
         try:
