@@ -13,7 +13,7 @@ import time
 from bot.report.model import ParseError
 
 MAX_TEXT_CHARS = 500_000  # decoded text of one report; the longest real one has 56,244
-MAX_MARKUP_CHARS = 8_000_000  # HTML source; report pages are well under 1 MB
+MAX_MARKUP_CHARS = 4_000_000  # HTML source; report pages are well under 1 MB
 # .docx, checked in the zip's directory before anything is inflated:
 MAX_DOCX_MEMBERS = 2_000
 MAX_DOCX_TOTAL = 64 * 1024 * 1024  # all members, uncompressed
