@@ -491,3 +491,31 @@ async def test_reload_shows_progress_in_an_edited_status_message(
     assert progress_texts and all("/12" in t for t in progress_texts)
     # At most one edit per interval: 0.6 s of work at 0.1 s gives about 6, never 12.
     assert 1 <= len(progress_texts) <= 8
+
+
+async def test_a_slow_import_shows_its_stages(
+    app: Application, server: BotAPIServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.progress
+
+    monkeypatch.setattr(handlers.progress, "INTERVAL", 0.05)
+    original = upload_steps.prepare
+
+    def slow_prepare(report: Any) -> Any:
+        import time
+
+        time.sleep(0.4)  # jieba over a very large report
+        return original(report)
+
+    monkeypatch.setattr(upload_steps, "prepare", slow_prepare)
+    preview = await upload(
+        app,
+        server,
+        "hebei.txt",
+        (ROOT / "tests" / "data" / "corpus" / "provincial-2026" / "hebei.txt").read_bytes(),
+    )
+    mark = server.mark()
+    await feed(app, server, server.press(message_of(server, preview), "导入", ADMIN))
+    edits = [c.params["text"] for c in server.calls[mark:] if c.method == "editMessageText"]
+    assert edits[0].startswith("⏳ 正在导入") and any("建立索引" in t for t in edits)
+    assert "已导入" in edits[-1] and "⏳" not in text_of(server, preview)
