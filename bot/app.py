@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot import webhook
 from bot.config import ConfigError, Settings, get_settings
 
 if TYPE_CHECKING:
@@ -172,7 +173,8 @@ async def _post_shutdown(app: Application) -> None:
 
 def run_bot(*, rotate_webhook_secret: bool = False) -> int:
     """`reportbot run`: long polling, or a webhook when WEBHOOK_URL is set; the exit code.
-    `rotate_webhook_secret`: make a new webhook secret first (bot/webhook.py)."""
+    `rotate_webhook_secret`: make a new webhook secret first (bot/webhook.py); setWebhook at
+    start-up registers it with Telegram."""
     try:
         settings = get_settings()
         settings.require_token()
@@ -186,9 +188,8 @@ def run_bot(*, rotate_webhook_secret: bool = False) -> int:
     # aiosqlite logs every statement at DEBUG, drowning the bot's own debugging output.
     logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.root.level))
     app = build_application(settings)
+    secret = ""
     if settings.webhook_url or rotate_webhook_secret:
-        from bot import webhook
-
         # Loaded before anything could log it; random, 0600, never derived from the token.
         secret = webhook.load_secret(
             webhook.secret_path(settings.database_path), rotate=rotate_webhook_secret

@@ -190,3 +190,10 @@ async def test_a_normal_update_still_gets_through(
     assert (await _raw(port, _post(port, len(update)), update)).startswith(b"HTTP/1.1 403")
     ok = await _raw(port, _post(port, len(update), secret), update)
     assert ok.startswith(b"HTTP/1.1 200")
+
+
+def test_run_takes_the_rotate_flag() -> None:
+    from bot.cli import build_parser
+
+    assert build_parser().parse_args(["run", "--rotate-webhook-secret"]).rotate_webhook_secret
+    assert not build_parser().parse_args(["run"]).rotate_webhook_secret
