@@ -3,7 +3,6 @@ telegram. The handlers live in handlers/, one module per feature."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot import webhook
 from bot.config import ConfigError, Settings, get_settings
 
 if TYPE_CHECKING:
@@ -171,13 +171,10 @@ async def _post_shutdown(app: Application) -> None:
         services.engine = None
 
 
-def webhook_secret(token: str) -> str:
-    """A stable secret Telegram echoes in a header, so forged webhook calls are refused."""
-    return hashlib.sha256(f"reportbot-webhook:{token}".encode()).hexdigest()[:48]
-
-
-def run_bot() -> int:
-    """`reportbot run`: long polling, or a webhook when WEBHOOK_URL is set; the exit code."""
+def run_bot(*, rotate_webhook_secret: bool = False) -> int:
+    """`reportbot run`: long polling, or a webhook when WEBHOOK_URL is set; the exit code.
+    `rotate_webhook_secret`: make a new webhook secret first (bot/webhook.py); setWebhook at
+    start-up registers it with Telegram."""
     try:
         settings = get_settings()
         settings.require_token()
@@ -191,7 +188,14 @@ def run_bot() -> int:
     # aiosqlite logs every statement at DEBUG, drowning the bot's own debugging output.
     logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.root.level))
     app = build_application(settings)
+    secret = ""
+    if settings.webhook_url or rotate_webhook_secret:
+        # Loaded before anything could log it; random, 0600, never derived from the token.
+        secret = webhook.load_secret(
+            webhook.secret_path(settings.database_path), rotate=rotate_webhook_secret
+        )
     if settings.webhook_url:
+        webhook.cap_request_bodies()
         path = urlsplit(settings.webhook_url).path.lstrip("/")
         log.info("starting webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
         app.run_webhook(
@@ -199,7 +203,7 @@ def run_bot() -> int:
             port=settings.webhook_port,
             url_path=path,
             webhook_url=settings.webhook_url,
-            secret_token=webhook_secret(settings.require_token()),
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -15,11 +15,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--rotate-webhook-secret",
+        action="store_true",
+        help="make a new webhook secret before starting (see README, Webhook)",
+    )
     sub.add_parser("console", help="chat with the engine locally, one query per line")
 
     ingest = sub.add_parser("ingest", help="load report files or folders into the database")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument(
+        "--force",
+        action="store_true",
+        help="load files even when they do not look like government work reports",
+    )
 
     reports = sub.add_parser("reports", help="list the loaded reports")
     reports.add_argument("--json", action="store_true", help="print JSON")
@@ -60,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "run":
         from bot.app import run_bot
 
-        return run_bot()
+        return run_bot(rotate_webhook_secret=args.rotate_webhook_secret)
     from bot import commands
 
     return commands.dispatch(args)

@@ -30,7 +30,7 @@ async def _run(args: argparse.Namespace) -> int:
     engine = await Engine.open(settings.database_path, settings.seeds_dir)
     try:
         if args.command == "ingest":
-            return await ingest(engine, args.paths)
+            return await ingest(engine, args.paths, force=args.force)
         if args.command == "reports":
             return await reports(engine, as_json=args.json)
         if args.command == "ask":
@@ -46,15 +46,37 @@ async def _run(args: argparse.Namespace) -> int:
         await engine.close()
 
 
-async def ingest(engine: Engine, paths: list[str]) -> int:
-    summary = await engine.ingest_paths(paths)
+async def ingest(
+    engine: Engine, paths: list[str], *, force: bool = False, stream: TextIO | None = None
+) -> int:
+    """Load files; a progress bar on stderr when it is a terminal (tqdm: silent otherwise)."""
+    from tqdm import tqdm
+
+    stream = stream or sys.stderr
+    # disable=None: tqdm draws only when the stream is a TTY, so pipes and logs stay clean.
+    with tqdm(total=0, unit="file", file=stream, disable=None, leave=False) as bar:
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(name[:40], refresh=False)
+            bar.refresh()
+
+        summary = await engine.ingest_paths(paths, progress=progress, force=force)
     for label in ("added", "updated", "unchanged"):
         ids = getattr(summary, label)
         if ids:
             print(f"{label} ({len(ids)}): {', '.join(ids)}")
+    for name, existing in summary.duplicates:
+        print(f"duplicate: {name} is already loaded as {existing}")
     for name, reason in summary.failed:
         print(f"failed: {name}: {reason}", file=sys.stderr)
-    if not any((summary.added, summary.updated, summary.unchanged, summary.failed)):
+    # Every reason bot/report/genre.py gives names what the file is not.
+    if not force and any("政府工作报告" in reason for _, reason in summary.failed):
+        print("(to load a file that is not a work report anyway: --force)", file=sys.stderr)
+    if not any(
+        (summary.added, summary.updated, summary.unchanged, summary.failed, summary.duplicates)
+    ):
         print("no report files found (.txt .html .htm .docx)", file=sys.stderr)
         return 1
     return 1 if summary.failed else 0

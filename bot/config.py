@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     telegram_base_url: str = ""
     telegram_base_file_url: str = ""
     webhook_url: str = ""
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy (README, Webhook)
     webhook_port: int = 8443
     log_level: str = "INFO"
 

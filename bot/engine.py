@@ -12,25 +12,26 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from bot.answer import Answer, Context, Excerpt, FigureHit, NotLoaded
 from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
 from bot.facts.regions import gazetteer
-from bot.loading import IngestSummary, Loader, collect, report_id_for, with_year
+from bot.loading import IngestSummary, Loader, Progress, collect, report_id_for, with_year
 from bot.search import retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
 from bot.search.scope import Ask, Scope, by_region, loaded_summary, resolve
 from bot.search.tables import Built, TablePlan, build
-from bot.store import ReportInfo, ReportScope, Store, reads
+from bot.store import Prepared, ReportInfo, ReportScope, Store, reads
 
 __all__ = [
     "Engine",
     "IngestSummary",
+    "Progress",
     "ReportInfo",
     "collect",
     "report_id_for",
@@ -82,14 +83,47 @@ class Engine:
 
     # ---- loading ----------------------------------------------------------------------------
 
-    async def ingest_paths(self, paths: Iterable[Path | str]) -> IngestSummary:
-        return await self._loader.ingest_paths(paths)
+    async def ingest_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: Progress | None = None,
+        force: bool = False,
+    ) -> IngestSummary:
+        """Load files and folders (bot/loading.py): `progress` hears of each file, `force`
+        loads files that do not look like work reports."""
+        return await self._loader.ingest_paths(paths, progress=progress, force=force)
 
     async def ingest_bytes(
         self, data: bytes, name: str, *, keep_dir: Path | None = None
     ) -> tuple[str, str]:
-        """Load one uploaded file. Raises ParseError; the database is then unchanged."""
-        return await self._loader.ingest_bytes(data, name, keep_dir=keep_dir)
+        """Load one uploaded file without asking (bot/uploads.py: the same checks as an upload
+        in the bot). Raises ParseError; the database is then unchanged. Returns ("unchanged",
+        id) when the content is already loaded, under that id or another."""
+        from bot import uploads  # it builds on Engine
+
+        plan = await uploads.plan(self, data, name)
+        if plan.action == "same":
+            return "unchanged", plan.report_id
+        return await uploads.commit(self, plan, keep_dir), plan.report_id
+
+    async def find_same_content(self, digest: str) -> str | None:
+        """The id of a loaded report whose content digest (bot/fingerprint.py) is `digest`."""
+        owner = await self._store.read(reads.by_content, digest)
+        return owner[0] if owner else None
+
+    async def replace_report(
+        self,
+        report_id: str,
+        prepared: Prepared,
+        *,
+        expect_sha256: str | None,
+        before_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> str:
+        """Write a previewed upload, if the report it replaces is still the one the admin saw
+        (bot/loading.py Loader.replace); `before_commit` runs inside the write transaction."""
+        return await self._loader.replace(report_id, prepared, expect_sha256=expect_sha256,
+                                          before_commit=before_commit)  # fmt: skip
 
     async def delete_report(self, report_id: str) -> bool:
         return await self._loader.delete(report_id)

@@ -2,7 +2,9 @@
 
 Parsing and jieba run in worker threads; each report is written in one transaction on the
 store's writer. A report already loaded from the same bytes by the same parser version is
-skipped without parsing; a file that fails to parse changes nothing.
+skipped without parsing; a file that fails to parse, or does not look like a work report
+(bot/report/genre.py), changes nothing; the same content under another name (another encoding,
+a BOM, another file name: bot/fingerprint.py) is recognised and not loaded twice.
 """
 
 from __future__ import annotations
@@ -10,16 +12,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import naming
+from bot.fingerprint import content_digest
 from bot.report import ParseError, parse_bytes
-from bot.store import PARSER_VERSION, Store, prepare, reads
+from bot.report.genre import check as check_genre
+from bot.store import PARSER_VERSION, Prepared, Store, prepare, reads
 
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _HAS_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
+
+# ingest_paths(progress=…) is told (files done, files in all, the file now loading).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(slots=True)
@@ -28,6 +35,8 @@ class IngestSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    # Files whose content is already loaded under another id: (file name, that id).
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -36,12 +45,9 @@ class IngestSummary:
 
 def report_id_for(path: Path | str) -> str:
     """A stable slug from the file name: wuqia-2022.txt → wuqia-2022; national/2023.txt →
-    national-2023 (a bare year says too little, so the folder is kept)."""
-    path = Path(path)
-    stem = _slug(path.stem)
-    if stem.isdigit() and path.parent.name:
-        stem = f"{_slug(path.parent.name)}-{stem}"
-    return stem or "report"
+    national-2023 (a bare year says too little, so the folder is kept). Sanitised by
+    bot/naming.py: no directories or `..`, no control characters, bounded, never empty."""
+    return naming.report_id(str(path))
 
 
 def with_year(report_id: str, year: int | None) -> str:
@@ -49,11 +55,6 @@ def with_year(report_id: str, year: int | None) -> str:
     if year is None or _HAS_YEAR.search(report_id):
         return report_id
     return f"{report_id}-{year}"
-
-
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
 
 
 def collect(paths: Iterable[Path | str]) -> list[Path]:
@@ -77,41 +78,56 @@ class Loader:
         self._store = store
         self._lock = asyncio.Lock()
 
-    async def ingest_paths(self, paths: Iterable[Path | str]) -> IngestSummary:
+    async def ingest_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: Progress | None = None,
+        force: bool = False,
+    ) -> IngestSummary:
+        """Load files and folders. `progress` hears of each file before it loads and once at
+        the end; `force` loads files that do not look like work reports, which otherwise fail
+        with the reason."""
         summary = IngestSummary()
         # Report id → the file loaded under it in this run: two files with one id (reports/
         # national-2023.txt and corpus/national/2023.txt) would replace each other every run.
         loaded: dict[str, str] = {}
-        for path in collect(paths):
+        files = collect(paths)
+        for done, path in enumerate(files):
+            if progress is not None:
+                progress(done, len(files), path.name)
             try:
                 data = await asyncio.to_thread(path.read_bytes)
             except OSError as exc:
                 summary.failed.append((path.name, f"cannot read file ({exc.strerror or exc})"))
                 continue
             try:
-                status, rid = await self._ingest(data, path.name, report_id_for(path), loaded)
+                status, rid = await self._ingest(data, path.name, report_id_for(path), loaded,
+                                                 force=force)  # fmt: skip
             except ParseError as exc:
                 summary.failed.append((path.name, exc.reason))
                 continue
+            if status == "duplicate":
+                summary.duplicates.append((path.name, rid))
+                continue
             loaded[rid] = path.name
             getattr(summary, status).append(rid)
+        if progress is not None and files:
+            progress(len(files), len(files), "")
         return summary
 
-    async def ingest_bytes(
-        self, data: bytes, name: str, *, keep_dir: Path | None = None
-    ) -> tuple[str, str]:
-        """Load one uploaded file. Raises ParseError; the database is then unchanged."""
-        status, rid = await self._ingest(data, name, report_id_for(Path(name).name))
-        if keep_dir is not None and status != "unchanged":
-            target = Path(keep_dir) / Path(name).name
-            await asyncio.to_thread(_write_file, target, data)
-        return status, rid
-
     async def _ingest(
-        self, data: bytes, name: str, rid: str, loaded: dict[str, str] | None = None
+        self,
+        data: bytes,
+        name: str,
+        rid: str,
+        loaded: dict[str, str] | None = None,
+        *,
+        force: bool = False,
     ) -> tuple[str, str]:
         """`loaded`: ids already loaded in this run (id → file name); a second file with one of
-        them fails (ParseError) and changes nothing."""
+        them fails (ParseError) and changes nothing. ("duplicate", id) when the same content is
+        already loaded under another id."""
 
         def check(rid: str) -> None:
             if loaded is not None and rid in loaded:
@@ -131,17 +147,39 @@ class Loader:
                     check(rid)
                     return "unchanged", rid
             check(rid)
+            if not force:
+                check_genre(report)  # NotAReport is a ParseError: the file fails with the reason
+            content = content_digest(p.text for p in report.passages)
+            owner = await self._store.read(reads.by_content, content)
+            if owner is not None:
+                same_id, version = owner
+                if same_id != rid:
+                    return "duplicate", same_id
+                if version >= PARSER_VERSION:
+                    return "unchanged", rid  # other bytes (a BOM, CRLF), the same report
             prepared = await asyncio.to_thread(prepare, report)
             status = await self._store.replace(rid, prepared)
         return status, rid
 
+    async def replace(
+        self,
+        report_id: str,
+        prepared: Prepared,
+        *,
+        expect_sha256: str | None,
+        before_commit: Callable[[], Awaitable[None]] | None = None,
+    ) -> str:
+        """Write one parsed report under `report_id`, only if the report there is still the one
+        the admin saw (`expect_sha256`: its raw sha256, None for no report); else ParseError.
+        `before_commit` runs inside the write transaction (Store.replace)."""
+        async with self._lock:
+            if await self._store.sha256(report_id) != expect_sha256:
+                raise ParseError(
+                    prepared.report.source,
+                    f"report {report_id} changed since the preview; send the file again",
+                )
+            return await self._store.replace(report_id, prepared, before_commit=before_commit)
+
     async def delete(self, report_id: str) -> bool:
         async with self._lock:
             return await self._store.delete(report_id)
-
-
-def _write_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)

@@ -1,5 +1,6 @@
 """[更多 ▸] and [原文] under answers. Callback data stays tiny ("m:<key>:<page>", "o:<key>");
-the answer itself waits on the server, keyed by a short id (see common.ShortStore)."""
+the answer itself waits on the server, keyed by a short id (see common.ShortStore), together
+with the chat and message it was sent to: a button acts only there (handlers/binding.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.answer import Answer, Excerpt
 from bot.render import Page, render_answer, render_passage
+from handlers.binding import Origin, misplaced, origin
 from handlers.common import PASSAGE_BUDGET, engine, fits_callback, not_modified_ok, services
 
 STALE = "这条结果已过期（报告已更新或机器人已重启），请重新发送查询。"
@@ -24,11 +26,19 @@ class AnswerState:
     answer: Answer
     budget: int
     generation: int
+    origin: Origin | None = None  # the message the answer was sent as, once sent
 
 
 def remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer, budget: int) -> str:
     svc = services(context)
     return svc.states.put(AnswerState(answer, budget, svc.generation))
+
+
+def bind_answer(context: ContextTypes.DEFAULT_TYPE, key: str, sent: Message) -> None:
+    """Tie the state under `key` to the message it was sent as: its buttons work only there."""
+    state = services(context).states.get(key)
+    if isinstance(state, AnswerState):
+        state.origin = origin(sent)
 
 
 def answer_markup(key: str, page: Page, answer: Answer) -> InlineKeyboardMarkup | None:
@@ -82,6 +92,9 @@ async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if parsed is None or state is None:
         await query.answer(STALE, show_alert=True)
         return
+    if why := misplaced(query, state.origin):
+        await query.answer(why, show_alert=True)
+        return
     key, number = parsed
     await query.answer()
     page = render_answer(state.answer, html=True, page=number, budget=state.budget)
@@ -100,6 +113,9 @@ async def on_original(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     passage_id = source_passage(state.answer) if state else None
     if state is None or passage_id is None:
         await query.answer(STALE, show_alert=True)
+        return
+    if why := misplaced(query, state.origin):
+        await query.answer(why, show_alert=True)
         return
     excerpt = await engine(context).passage(passage_id)
     if excerpt is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,6 +17,7 @@ from telegram.ext import (
 
 import bot
 from bot.render import EXAMPLES, render_reports
+from handlers.binding import Origin, misplaced, origin
 from handlers.common import (
     GROUP_BUDGET,
     engine,
@@ -85,52 +87,76 @@ async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if infos:
         text += "\n\n点按下方按钮，选择本聊天默认查询的报告："
     current = await eng.chat_report(message.chat.id)
-    await message.reply_text(text, reply_markup=reports_markup(context, infos, current))
+    listing = ReportsListing([i.id for i in infos[:MAX_REPORT_BUTTONS]])
+    key = services(context).states.put(listing) if infos else ""
+    sent = await message.reply_text(text, reply_markup=reports_markup(infos, current, key))
+    listing.origin = origin(sent)
 
 
-def reports_markup(
-    context: ContextTypes.DEFAULT_TYPE, infos: list, current: str | None
-) -> InlineKeyboardMarkup | None:
+@dataclass(slots=True)
+class ReportsListing:
+    """A /reports message: the report behind each button, and where the message is (its
+    buttons set that chat's default, and only from that message: handlers/binding.py)."""
+
+    ids: list[str]
+    origin: Origin | None = None
+
+
+STALE_LISTING = "这个按钮已过期，请重新发送 /reports。"
+
+
+def reports_markup(infos: list, current: str | None, key: str) -> InlineKeyboardMarkup | None:
+    """One button per report ("r:<key>:<n>", n indexing the listing) and 全部报告 ("r:<key>:*")."""
     if not infos:
         return None
     rows = []
-    for info in infos[:MAX_REPORT_BUTTONS]:
+    for n, info in enumerate(infos[:MAX_REPORT_BUTTONS]):
         # The title, not region + year: a "2022年…报告" sets targets for 2023, and a button
         # reading 2023 next to a title reading 2022 confuses people.
         label = info.title or f"{info.region or info.id} {info.year or ''}".strip()
         mark = "✓ " if info.id == current else ""
-        rows.append(
-            [InlineKeyboardButton(f"{mark}{label}"[:40], callback_data=_choice(context, info.id))]
-        )
+        rows.append([InlineKeyboardButton(f"{mark}{label}"[:40], callback_data=f"r:{key}:{n}")])
     mark = "✓ " if current is None else ""
-    rows.append([InlineKeyboardButton(f"{mark}全部报告", callback_data=f"r:{ALL_REPORTS}")])
+    rows.append([InlineKeyboardButton(f"{mark}全部报告", callback_data=f"r:{key}:{ALL_REPORTS}")])
+    assert all(fits_callback(str(b.callback_data)) for row in rows for b in row)
     return InlineKeyboardMarkup(rows)
 
 
-def _choice(context: ContextTypes.DEFAULT_TYPE, report_id: str) -> str:
-    """r:<id>, which survives restarts; a stored key when the id is too long for 64 bytes."""
-    data = f"r:{report_id}"
-    return data if fits_callback(data) else f"r#{services(context).states.put(report_id)}"
+def parse_choice(data: str) -> tuple[str, int | None] | None:
+    """(key, index) from "r:<key>:<n>", (key, None) from "r:<key>:*"; None for anything else,
+    including buttons of older versions ("r:<id>", "r#<key>")."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != "r" or not parts[1]:
+        return None
+    if parts[2] == ALL_REPORTS:
+        return parts[1], None
+    if parts[2].isascii() and parts[2].isdigit() and len(parts[2]) <= 3:
+        return parts[1], int(parts[2])
+    return None
 
 
 async def choose_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A /reports button: set (or clear) this chat's default report, stored in SQLite."""
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
+    assert query is not None and query.data is not None
+    parsed = parse_choice(query.data)
+    listing = services(context).states.get(parsed[0]) if parsed else None
+    if parsed is None or not isinstance(listing, ReportsListing):
+        await query.answer(STALE_LISTING, show_alert=True)
+        return
+    if why := misplaced(query, listing.origin):
+        await query.answer(why, show_alert=True)
+        return
+    assert query.message is not None  # misplaced() said so
+    key, index = parsed
     chat_id = query.message.chat.id
-    if query.data.startswith("r#"):
-        report_id = services(context).states.get(query.data[2:])
-        if not isinstance(report_id, str):
-            await query.answer("这个按钮已过期，请重新发送 /reports。", show_alert=True)
-            return
-    else:
-        report_id = query.data[2:]
     eng = engine(context)
     infos = await eng.reports()
     current = await eng.chat_report(chat_id)
-    if report_id == ALL_REPORTS:
+    if index is None:
         chosen, note = None, "已切换为在全部报告中查询。"
     else:
+        report_id = listing.ids[index] if index < len(listing.ids) else None
         info = next((i for i in infos if i.id == report_id), None)
         if info is None:
             await query.answer("这份报告已不存在，请重新发送 /reports。", show_alert=True)
@@ -141,8 +167,9 @@ async def choose_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await eng.set_chat_report(chat_id, chosen)
     await query.answer(note[:200])
+    listing.ids = [i.id for i in infos[:MAX_REPORT_BUTTONS]]  # the buttons are redrawn from now
     with not_modified_ok():
-        await query.edit_message_reply_markup(reports_markup(context, infos, chosen))
+        await query.edit_message_reply_markup(reports_markup(infos, chosen, key))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -177,6 +204,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("help", help_command, filters=only_new))
     app.add_handler(CommandHandler("reports", reports, filters=only_new))
     app.add_handler(CommandHandler("about", about, filters=only_new))
+    # r:<key>:<n> now; r:<id> and r#<key> from older versions get the polite stale answer.
     app.add_handler(CallbackQueryHandler(choose_report, pattern=r"^r[:#]"))
 
 

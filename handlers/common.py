@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from handlers.ratelimit import QueryLimiter
+from handlers.refusals import RefusalLimiter
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -50,6 +51,14 @@ class ShortStore:
             self._items.move_to_end(key)
         return value
 
+    def put_at(self, key: str, value: Any) -> None:
+        """Keep `value` under a key made by another store (hard-uploads: a finished preview
+        moves from the uploads store to the small states)."""
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+
     def pop(self, key: str) -> Any | None:
         return self._items.pop(key, None)
 
@@ -66,6 +75,8 @@ class Services:
     # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
     uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
     limiter: QueryLimiter = field(default_factory=QueryLimiter)
+    # hard-uploads: one refusal per chat per minute for non-admins (handlers/guard.py).
+    refusals: RefusalLimiter = field(default_factory=RefusalLimiter)
     # Bumped whenever reports change, so buttons on older answers know they are stale.
     generation: int = 0
 

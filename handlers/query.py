@@ -11,7 +11,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.render import render_answer
-from handlers.buttons import answer_markup, remember
+from handlers.buttons import answer_markup, bind_answer, remember
 from handlers.common import budget_for, engine, is_group, services
 from handlers.ratelimit import notice
 
@@ -96,10 +96,13 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: st
     result = await eng.ask(query, report_id=report_id)
     budget = budget_for(chat)
     page = render_answer(result, html=True, page=0, budget=budget)
-    markup = None
+    markup = key = None
     if not result.empty:
-        markup = answer_markup(remember(context, result, budget), page, result)
-    await message.reply_text(page.text, reply_markup=markup)
+        key = remember(context, result, budget)
+        markup = answer_markup(key, page, result)
+    sent = await message.reply_text(page.text, reply_markup=markup)
+    if key is not None:
+        bind_answer(context, key, sent)  # hard-uploads: its buttons work on this message only
 
 
 def register(app: Application) -> None:

@@ -282,7 +282,10 @@ async def test_queries_during_the_bots_own_replace_see_old_or_new(engine, tmp_pa
     async def update() -> None:
         try:
             for i in range(4):  # back and forth: four updates, four chances to see a mix
-                changed.write_bytes(NATIONAL.read_bytes() + f"\n附：第{i}次更新。\n".encode())
+                # A change in the text itself: an appended line after the closing words is
+                # dropped by normalization, and the same normalized text is no update.
+                marked = f"不懈奋斗（第{i}次更新）！".encode()
+                changed.write_bytes(NATIONAL.read_bytes().replace("不懈奋斗！".encode(), marked))
                 assert (await engine.ingest_paths([changed])).updated == ["national-2023"]
         finally:
             done.set()

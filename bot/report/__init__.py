@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from bot.report import figures, meta, normalize, read, structure
+from bot.report.limits import PARSE_SECONDS, Deadline
 from bot.report.model import Figure, ParseError, Passage, Report, ReportMeta, Section
 
 __all__ = [
@@ -20,17 +21,22 @@ __all__ = [
 ]
 
 
-def parse_bytes(data: bytes, name: str) -> Report:
-    """Parse one report. Raises ParseError, and only ParseError, for input it cannot handle."""
+def parse_bytes(data: bytes, name: str, *, time_limit: float | None = PARSE_SECONDS) -> Report:
+    """Parse one report. Raises ParseError, and only ParseError, for input it cannot handle,
+    including input over the limits of bot/report/limits.py or slower than `time_limit`."""
+    deadline = Deadline(name, time_limit)
     try:
-        raw = read.decode(data, name)
+        raw = read.decode(data, name, deadline)
         text = normalize.normalize(raw)
         if not text.strip():
             raise ParseError(name, "no text found")
+        deadline.check()
         sections, passages = structure.build(text)
         report_meta, warnings = meta.extract(text, name, sections)
         meta.canonical_region(report_meta, text, name, warnings)
+        deadline.check()
         found = figures.extract(text, sections, passages, report_meta)
+        deadline.check()
         _identify(found, report_meta)
     except ParseError:
         raise

@@ -1,6 +1,10 @@
 """Bytes → text. The encoding and the format are detected from the bytes, never the file name,
 except that a .htm/.html name is enough to treat text as a page and a .docx name (like bytes
-opening with PK) must be a valid .docx: it is never read as text."""
+opening with PK) must be a valid .docx: it is never read as text.
+
+Every reader works within bot/report/limits.py: sizes are checked before the work that they
+would make expensive (a zip's directory before inflating, a page's length before parsing it),
+and a Deadline is checked as the work goes."""
 
 from __future__ import annotations
 
@@ -9,6 +13,16 @@ import io
 import re
 import zipfile
 
+from bot.report.limits import (
+    MAX_DOCX_DOCUMENT,
+    MAX_DOCX_MEMBERS,
+    MAX_DOCX_RATIO,
+    MAX_DOCX_TOTAL,
+    MAX_MARKUP_CHARS,
+    RATIO_FLOOR,
+    Deadline,
+    check_text,
+)
 from bot.report.model import ParseError
 
 # Magic numbers of formats people are likely to send by mistake, so the error can name them.
@@ -46,19 +60,27 @@ _HTML_HINT = re.compile(
 )
 
 
-def decode(data: bytes, name: str) -> str:
-    """Return the text of a .txt, .html or .docx file; raise ParseError for anything else."""
+def decode(data: bytes, name: str, deadline: Deadline | None = None) -> str:
+    """Return the text of a .txt, .html or .docx file; raise ParseError for anything else,
+    including files over the limits of bot/report/limits.py."""
+    deadline = deadline or Deadline(name)
     if not data.strip():
         raise ParseError(name, "empty file")
     if data[:2] == b"PK" or name.lower().endswith(".docx"):
-        return _docx_text(data, name)
+        return check_text(_docx_text(data, name, deadline), name)
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             raise ParseError(name, f"not a text, HTML or .docx file (looks like {what})")
     text = _decode_text(data, name)
+    deadline.check()
     if _looks_like_html(text, name):
-        return html_text(text)
-    return text
+        if len(text) > MAX_MARKUP_CHARS:
+            raise ParseError(
+                name,
+                f"page too large ({len(text):,} characters of HTML; at most {MAX_MARKUP_CHARS:,})",
+            )
+        return check_text(html_text(text, deadline), name)
+    return check_text(text, name)
 
 
 def _decode_text(data: bytes, name: str) -> str:
@@ -177,11 +199,13 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 
 
-def html_text(markup: str) -> str:
+def html_text(markup: str, deadline: Deadline | None = None) -> str:
     """The article text of a page, one block element per line."""
     from bs4 import BeautifulSoup
 
+    deadline = deadline or Deadline("page")
     soup = BeautifulSoup(markup, "html.parser")
+    deadline.check()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(_is_junk_block):
@@ -191,7 +215,8 @@ def html_text(markup: str) -> str:
     parts: list[str] = []
     if title is not None and root is not soup and not _contains(root, title):
         parts.append(title.get_text(" ", strip=True) + "\n")
-    _walk(root, parts)
+    deadline.check()
+    _walk(root, parts, deadline)
     text = "".join(parts)
     # Source line breaks inside a paragraph are not breaks on the page.
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
@@ -237,10 +262,27 @@ def _contains(root: object, tag: object) -> bool:
     return any(parent is root for parent in tag.parents)  # type: ignore[attr-defined]
 
 
-def _walk(node: object, parts: list[str]) -> None:
+def _walk(root: object, parts: list[str], deadline: Deadline) -> None:
+    """Text of the tree under `root` in document order. A loop with its own stack, not
+    recursion: a page nested ten thousand deep must be text, not a RecursionError."""
     from bs4 import Comment, NavigableString, Tag
 
-    for child in node.children:  # type: ignore[attr-defined]
+    # Items: a node to visit, or a string to emit once its children are done.
+    stack: list[object] = [iter(root.children)]  # type: ignore[attr-defined]
+    steps = 0
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):
+            stack.pop()
+            parts.append(top)
+            continue
+        child = next(top, None)  # type: ignore[call-overload]
+        if child is None:
+            stack.pop()
+            continue
+        steps += 1
+        if steps % 10_000 == 0:
+            deadline.check()
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
@@ -249,11 +291,10 @@ def _walk(node: object, parts: list[str]) -> None:
             block = child.name in _BLOCK_TAGS
             if block:
                 parts.append("\n")
-            _walk(child, parts)
-            if block:
-                parts.append("\n")
+                stack.append("\n")
             elif child.name in ("td", "th"):
-                parts.append(" ")
+                stack.append(" ")
+            stack.append(iter(child.children))
 
 
 def _collapse(text: str) -> str:
@@ -265,7 +306,7 @@ def _collapse(text: str) -> str:
 # --- .docx ------------------------------------------------------------------------------------
 
 
-def _docx_text(data: bytes, name: str) -> str:
+def _docx_text(data: bytes, name: str, deadline: Deadline) -> str:
     def invalid(detail: str) -> ParseError:
         return ParseError(name, f"not a valid .docx file ({detail})")
 
@@ -274,18 +315,69 @@ def _docx_text(data: bytes, name: str) -> str:
         raise invalid(f"looks like {what}" if what else "its bytes are not a zip archive")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "word/document.xml" in names:
+                _check_zip(members, name)
+                _inflate_within_limits(archive, members, name, deadline)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise invalid("damaged zip archive") from exc
     if "word/document.xml" not in names:
         raise invalid("a zip archive without word/document.xml")
     try:
-        return _docx_blocks(data)
+        return _docx_blocks(data, deadline)
+    except ParseError:
+        raise
     except Exception as exc:  # python-docx raises many kinds of errors on damaged files
         raise invalid(f"damaged document: {type(exc).__name__}") from exc
 
 
-def _docx_blocks(data: bytes) -> str:
+def _check_zip(members: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a zip bomb from its directory alone, before a byte is inflated."""
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise ParseError(name, f"not a report .docx (a zip of {len(members):,} files)")
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > MAX_DOCX_RATIO:
+            raise ParseError(
+                name,
+                f"refused: a zip bomb ({member.filename} would inflate {ratio:,.0f} times, "
+                f"to {member.file_size / 2**20:,.0f} MB)",
+            )
+        if member.filename == "word/document.xml" and member.file_size > MAX_DOCX_DOCUMENT:
+            raise ParseError(
+                name,
+                f"document too large ({member.file_size / 2**20:,.0f} MB of text XML; at most "
+                f"{MAX_DOCX_DOCUMENT // 2**20} MB)",
+            )
+    if total > MAX_DOCX_TOTAL:
+        raise ParseError(
+            name,
+            f"refused: inflates to {total / 2**20:,.0f} MB (at most {MAX_DOCX_TOTAL // 2**20} MB)",
+        )
+
+
+def _inflate_within_limits(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name: str, deadline: Deadline
+) -> None:
+    """Inflate every member in chunks, counting real bytes against the limits: the directory's
+    sizes are claims, and python-docx will inflate whatever the archive holds."""
+    total = 0
+    for member in members:
+        cap = MAX_DOCX_DOCUMENT if member.filename == "word/document.xml" else MAX_DOCX_TOTAL
+        size = 0
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                size += len(chunk)
+                total += len(chunk)
+                if size > cap or total > MAX_DOCX_TOTAL:
+                    raise ParseError(name, "refused: inflates beyond the size limits")
+        deadline.check()
+
+
+def _docx_blocks(data: bytes, deadline: Deadline) -> str:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -293,7 +385,9 @@ def _docx_blocks(data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     # Walk the body in order so tables stay where they were among the paragraphs.
-    for element in document.element.body.iterchildren():
+    for n, element in enumerate(document.element.body.iterchildren()):
+        if n % 1000 == 0:
+            deadline.check()
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(element, document).text)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -29,6 +28,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.fingerprint import content_digest
 from bot.store import reads, schema
 from bot.store.rows import (
     PARSER_VERSION,
@@ -269,7 +269,7 @@ class Store:
 
     async def _insert(self, report_id: str, prepared: Prepared) -> None:
         report, db, m = prepared.report, self._w, prepared.report.meta
-        text_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        text_sha = content_digest(p.text for p in report.passages)
         await db.execute(
             "INSERT INTO reports (id, title, region, level, review_year, target_year, delivered,"
             " speaker, office, publisher, published, source_url, source, sha256, warnings,"

@@ -115,10 +115,13 @@ def fresh(db: sqlite3.Connection, report_id: str, digest: str, parser_version: i
     return row is not None
 
 
-def by_text_sha256(db: sqlite3.Connection, digest: str) -> str | None:
-    """The id of a loaded report whose normalized text has this hash."""
-    row = db.execute("SELECT id FROM reports WHERE text_sha256=? LIMIT 1", (digest,)).fetchone()
-    return row[0] if row else None
+def by_content(db: sqlite3.Connection, digest: str) -> tuple[str, int] | None:
+    """(id, parser version) of a loaded report whose content digest (bot/fingerprint.py) is
+    `digest`: the same report under another name or in other bytes."""
+    row = db.execute(
+        "SELECT id, parser_version FROM reports WHERE text_sha256=? LIMIT 1", (digest,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def stats(db: sqlite3.Connection) -> dict[str, int]:

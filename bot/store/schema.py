@@ -136,10 +136,10 @@ def _figure_identity(db: sqlite3.Connection) -> None:
     """Region, indicator id and measure as columns; counters for ids that are never reused.
 
     Rows loaded by the first release get their region from the report's title and the text of
-    its first passage, and their indicator id and measure from the stored indicator, unit,
-    qualifier and clause. Their kind and year stay as that release decided until the report is
-    loaded again: `parser_version` 0 tells `ingest` and `/reload` to parse it anew even though
-    its bytes have not changed.
+    its first passage, their content digest from their passages, and their indicator id and
+    measure from the stored indicator, unit, qualifier and clause. Their kind and year stay as
+    that release decided until the report is loaded again: `parser_version` 0 tells `ingest`
+    and `/reload` to parse it anew even though its bytes have not changed.
     """
     _script(db, """
 ALTER TABLE reports ADD COLUMN region_id TEXT NOT NULL DEFAULT '';
@@ -148,6 +148,7 @@ ALTER TABLE reports ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN indicator_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN measure TEXT NOT NULL DEFAULT '';
 CREATE INDEX reports_region ON reports(region_id, target_year);
+CREATE INDEX reports_content ON reports(text_sha256);
 CREATE INDEX figures_identity ON figures(indicator_id, measure, kind, year);
 CREATE TABLE counters (
     name  TEXT PRIMARY KEY,
@@ -166,6 +167,7 @@ INSERT INTO counters (name, value) VALUES ('generation', 1);
 def _backfill_identity(db: sqlite3.Connection) -> None:
     from bot.facts.indicators import catalogue
     from bot.facts.regions import gazetteer
+    from bot.fingerprint import content_digest
 
     places = gazetteer()
     for report_id, title, source in db.execute("SELECT id, title, source FROM reports").fetchall():
@@ -178,6 +180,12 @@ def _backfill_identity(db: sqlite3.Connection) -> None:
                 "UPDATE reports SET region_id=?, region=?, level=? WHERE id=?",
                 (region.id, region.name, region.level, report_id),
             )
+    for (report_id,) in db.execute("SELECT id FROM reports").fetchall():
+        texts = db.execute(
+            "SELECT text FROM passages WHERE report_id=? ORDER BY idx", (report_id,)
+        ).fetchall()
+        db.execute("UPDATE reports SET text_sha256=? WHERE id=?",
+                   (content_digest(t[0] for t in texts), report_id))  # fmt: skip
     indicators = catalogue()
     rows = db.execute("SELECT id, indicator, unit, qualifier, text FROM figures").fetchall()
     db.executemany(

@@ -647,6 +647,22 @@ class BotAPIServer:
         }
         return self._push(update)
 
+    def press_inline(self, data: str, user_id: int) -> JSON:
+        """A tap on a button of an inline message (sent via inline mode): the callback query
+        has an inline_message_id and no message."""
+        query_id = str(next(self._ids) + 900000)
+        self._open_queries[query_id] = "callback"
+        update = {
+            "callback_query": {
+                "id": query_id,
+                "from": self.user(user_id),
+                "inline_message_id": f"AAAA-inline-{query_id}",
+                "chat_instance": "-4242",
+                "data": data,
+            }
+        }
+        return self._push(update)
+
     def inline_query(self, user_id: int, query: str, *, offset: str = "") -> JSON:
         query_id = str(next(self._ids) + 800000)
         self._open_queries[query_id] = "inline"
@@ -670,8 +686,10 @@ class BotAPIServer:
         mime_type: str = "text/plain",
         chat: JSON | None = None,
         caption: str | None = None,
+        declare_size: bool = True,
     ) -> JSON:
-        """A user sends a file; its bytes are kept so getFile and the download work."""
+        """A user sends a file; its bytes are kept so getFile and the download work.
+        `declare_size=False`: without file_size, which Telegram may leave out."""
         user = self.user(user_id)
         chat = chat or self.private_chat(user)
         stored = self._store_file(data, f"documents/file_{len(self.files)}{_suffix(name)}")
@@ -680,8 +698,9 @@ class BotAPIServer:
             "file_unique_id": stored.unique_id,
             "file_name": name,
             "mime_type": mime_type,
-            "file_size": len(data),
         }
+        if declare_size:
+            document["file_size"] = len(data)
         extra: JSON = {"document": document}
         if caption:
             extra["caption"] = caption

@@ -189,15 +189,16 @@ async def test_admin_upload_preview_import_then_query(
 async def test_queries_are_answered_while_an_import_runs(
     bot: Application, server: BotAPIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = bot.bot_data["services"].engine
-    release = asyncio.Event()
-    original = engine.ingest_bytes
+    from bot import uploads as upload_steps  # not `import bot…`: the fixture is called bot
 
-    async def slow_ingest(*args: Any, **kwargs: Any) -> tuple[str, str]:
+    release = asyncio.Event()
+    original = upload_steps.commit
+
+    async def slow_commit(*args: Any, **kwargs: Any) -> str:
         await release.wait()  # a big report still loading
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "ingest_bytes", slow_ingest)
+    monkeypatch.setattr(upload_steps, "commit", slow_commit)
     laiyuan = ROOT / "tests" / "data" / "reports" / "laiyuan-2025.txt"
     mark = server.mark()
     server.upload_document(ADMIN, "laiyuan-2025.txt", laiyuan.read_bytes())
@@ -218,15 +219,71 @@ async def test_queries_are_answered_while_an_import_runs(
     )
 
 
+async def test_upload_refuse_replace_cancel_and_forged_taps(
+    bot: Application, server: BotAPIServer, group: int
+) -> None:
+    """Over real polling: a novel named like the seed is refused; another report under a taken
+    id needs 替换 (取消 keeps the old one); a preview's button carried elsewhere does nothing."""
+    reports = ROOT / "tests" / "data" / "reports"
+    novel = ROOT / "tests" / "data" / "nonreports" / "fiction-modern.txt"
+    engine = bot.bot_data["services"].engine
+
+    async def reply_to_upload(name: str, data: bytes) -> Any:
+        mark = server.mark()
+        server.upload_document(ADMIN, name, data)
+        return await server.wait_for("sendMessage", after=mark, chat_id=ADMIN)
+
+    refused = await reply_to_upload("wuqia-2022.txt", novel.read_bytes())
+    assert "没有导入" in refused.result["text"] and buttons(refused) == []
+
+    preview = await reply_to_upload("wuqia-2022.txt", (reports / "fuping-2021.txt").read_bytes())
+    assert buttons(preview) == ["替换", "取消"] and "旧：《2022年乌恰县" in preview.result["text"]
+    message = server.messages[ADMIN][preview.result["message_id"]]
+    data = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+
+    # The 替换 button's data, tapped on a message in a group: refused, nothing replaced.
+    mark = server.mark()
+    server.group_text(group, USER, "/q GDP")
+    elsewhere = await server.wait_for("sendMessage", after=mark, chat_id=group)
+    mark = server.mark()
+    server.press_data(server.messages[group][elsewhere.result["message_id"]], data, ADMIN)
+    alert = await server.wait_for("answerCallbackQuery", after=mark)
+    assert "不属于这条消息" in alert.params["text"]
+    assert "乌恰" in (await engine.get_report("wuqia-2022")).title
+
+    mark = server.mark()
+    server.press(message, "取消", ADMIN)
+    await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "已取消" in c.params["text"]
+    )
+    assert "乌恰" in (await engine.get_report("wuqia-2022")).title
+
+    preview = await reply_to_upload(
+        "baoding-2025.txt", (reports / "national-1997.txt").read_bytes()
+    )
+    assert buttons(preview) == ["替换", "取消"]
+    mark = server.mark()
+    server.press(server.messages[ADMIN][preview.result["message_id"]], "替换", ADMIN)
+    await server.wait_for(
+        "editMessageText", after=mark, where=lambda c: "已替换" in c.params["text"]
+    )
+    assert "1997" in (await engine.get_report("baoding-2025")).title
+
+
 async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> None:
     mark = server.mark()
     server.upload_document(USER, "baoding-2025.txt", UPLOAD.read_bytes())
     refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
     assert "只有管理员" in refusal.result["text"]
     assert not [c for c in server.calls[mark:] if c.method == "getFile"]  # not even downloaded
+    # Refusals are rate-limited per chat: the same chat hears nothing more for a minute...
     mark = server.mark()
     server.private_text(USER, "/reload")
-    refusal = await server.wait_for("sendMessage", after=mark, chat_id=USER)
+    assert [c for c in await server.quiet(0.5, after=mark) if c.method == "sendMessage"] == []
+    # ...while another chat gets its own refusal.
+    mark = server.mark()
+    server.private_text(3003, "/reload")
+    refusal = await server.wait_for("sendMessage", after=mark, chat_id=3003)
     assert "只有管理员" in refusal.result["text"]
 
 
@@ -353,6 +410,14 @@ async def test_reportbot_run_with_webhook(tmp_path: Path) -> None:
                     headers = {"X-Telegram-Bot-Api-Secret-Token": srv.webhook_secret}
                     async with http.post(url, json=update, headers=headers) as resp:
                         assert resp.status == 200
+                    # A body over the limit is refused by its Content-Length, unread.
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                    writer.write(
+                        b"POST /tg/hook HTTP/1.1\r\nHost: x\r\nContent-Length: 94371840\r\n\r\n{"
+                    )
+                    answer = await asyncio.wait_for(reader.read(100), 5)
+                    writer.close()
+                    assert answer.startswith(b"HTTP/1.1 400")
                 call = await srv.wait_for("sendMessage", after=mark, chat_id=USER)
                 assert "700人" in call.result["text"]
                 assert not srv.calls_to("getUpdates")
@@ -362,3 +427,8 @@ async def test_reportbot_run_with_webhook(tmp_path: Path) -> None:
         log = log_file.read_text(encoding="utf-8", errors="replace")
         assert proc.returncode == 0, log[-2000:]
         assert srv.token.split(":")[1] not in log
+        # The secret: random, kept next to the database with mode 0600, never logged.
+        kept = tmp_path / "webhook-secret"
+        assert kept.read_text().strip() == srv.webhook_secret
+        assert kept.stat().st_mode & 0o777 == 0o600
+        assert "setWebhook" in log and srv.webhook_secret not in log
