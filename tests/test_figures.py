@@ -300,8 +300,9 @@ def test_past_periods_are_other() -> None:
     got = {f.value: (f.kind, f.year) for f in found}
     assert got == {
         "3%": ("actual", 2022),
-        "121万亿元": ("other", None),
-        "5.4万亿元": ("other", None),
+        # A period's figures are for its last year: 五年累计 in a 2023 report is 2022.
+        "121万亿元": ("other", 2022),
+        "5.4万亿元": ("other", 2022),
         "1206万人": ("actual", 2022),
         "5%左右": ("target", 2023),
     }

@@ -21,12 +21,13 @@ Conventions (also summarised on ``Figure`` in model.py):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.report import kinds
 from bot.report.clauses import Span, clauses, sentences
-from bot.report.model import Figure, Kind, Passage, ReportMeta, Section
+from bot.report.model import Figure, Passage, ReportMeta, Section
+from bot.report.structure import is_glossary
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
@@ -436,178 +437,6 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Kind and year
-
-_PLAN = re.compile(r"十([一二三四五]?)五")
-# A year, not the year of a date (2023年1月10日 dates a speech, it is not what a figure is for).
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_DELIVERED = re.compile(r"((?:19|20)\d{2})年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
-_REVIEW_TITLE = re.compile(r"回顾|过去|工作总结|成绩|成就|工作情况")
-_TARGET_TITLE = re.compile(r"安排|目标|任务|要求|建议|计划|部署|取向|重点工作|今年|预期")
-# A passage that opens on a multi-year period is background until a passage returns to the year.
-_PERIOD_CUE = re.compile(
-    r"过去五年|五年来|近五年|这五年|五年间|历年|“?十[一二三四]?五”?(?:时期|期间|以来)|经过五年"
-)
-_REVIEW_CUE_BASE = r"去年|过去一年|过去的一年|一年来|今年以来|刚刚过去"
-_TARGET_CUE = re.compile(r"今年|目标|预期|力争|确保|计划|争取|将|拟|要|明年")
-
-
-@dataclass(slots=True)
-class _Years:
-    review: int | None
-    target: int | None
-
-
-def _plan_end(title: str) -> int | None:
-    m = _PLAN.search(title)
-    if not m:
-        return None
-    n = 10 + ("一二三四五".index(m.group(1)) + 1 if m.group(1) else 0)
-    return 1955 + 5 * n
-
-
-def _section_year(title: str, years: _Years) -> int | None:
-    """The year a plan section is for: a five-year plan's end, or a year named in its title
-    that is later than the target year (1981年国民经济计划的任务, in a report of 1980)."""
-    end = _plan_end(title)
-    if end:
-        return end
-    named = [int(y) for y in _YEAR.findall(title.translate(_FULLWIDTH))]
-    later = [y for y in named if years.target and y > years.target]
-    return max(later) if later else None
-
-
-def infer_years(text: str, sections: Sequence[Section], meta: ReportMeta) -> _Years:
-    """Review and target years: from meta, else section titles, else the delivery date."""
-    review, target = meta.review_year, meta.target_year
-    if review and target:
-        return _Years(review, target)
-    for s in sections:
-        if s.parent is not None:
-            continue
-        years = [int(y) for y in _YEAR.findall(s.title.translate(_FULLWIDTH))]
-        if not years:
-            continue
-        if _REVIEW_TITLE.search(s.title) and not review:
-            review = max(years)
-        elif _TARGET_TITLE.search(s.title) and not target:
-            target = max(years)
-    if not review and not target:
-        m = _DELIVERED.search(text[:3000].translate(_FULLWIDTH))
-        if m:
-            target = int(m.group(1))
-    if review and not target:
-        target = review + 1
-    if target and not review:
-        review = target - 1
-    return _Years(review, target)
-
-
-def _top_kinds(sections: Sequence[Section], text: str, years: _Years) -> dict[int, Kind | None]:
-    """Kind of each top-level section; ``None`` where only the sentences can tell.
-
-    A review title (回顾, 2022年工作) makes a section ``actual``, a plan title (安排, 目标, 任务)
-    ``target``, and every section after the review is a plan. Where no title says "review",
-    a first section that opens on the past year (过去一年, 2025年…) is taken as the review, as
-    in reports whose headings are slogans. Topical reports with neither read each sentence.
-    """
-    tops = [s for s in sections if s.parent is None]
-    review_year = f"{years.review}年" if years.review else None
-    target_year = f"{years.target}年" if years.target else None
-
-    def is_review(s: Section) -> bool:
-        if _REVIEW_TITLE.search(s.title):
-            return True
-        named = bool(review_year and review_year in s.title)
-        return named and not (target_year and target_year in s.title)
-
-    reviews = {s.index for s in tops if is_review(s)}
-    if not reviews and tops:
-        opening = text[tops[0].start : tops[0].start + 200]
-        if _review_cue(years).search(opening) or _PERIOD_CUE.search(opening):
-            reviews.add(tops[0].index)
-    kinds: dict[int, Kind | None] = {}
-    seen_review = False
-    for s in tops:
-        if s.index in reviews:
-            kinds[s.index] = "actual"
-            seen_review = True
-        elif _TARGET_TITLE.search(s.title) or seen_review:
-            kinds[s.index] = "target"
-        else:
-            kinds[s.index] = None
-    return kinds
-
-
-def _top_section(sections: Sequence[Section], index: int | None) -> Section | None:
-    if index is None or not 0 <= index < len(sections):
-        return None
-    s = sections[index]
-    while s.parent is not None and 0 <= s.parent < len(sections):
-        s = sections[s.parent]
-    return s
-
-
-@dataclass(slots=True)
-class _Context:
-    """What the walk knows at a sentence: the section's kind and the period being described."""
-
-    base: Kind | None  # from the top-level section; None when there are no sections to go by
-    period_other: bool  # inside a passage run about 过去五年 / 十三五
-    plan_year: int | None  # end year of a five-year plan the section is about
-    review_cue: re.Pattern[str]  # words that point back at the year under review
-
-
-def _review_cue(years: _Years) -> re.Pattern[str]:
-    if not years.review:
-        return re.compile(_REVIEW_CUE_BASE)
-    # Older reports write the year in Chinese digits: 一九八二年 (with 〇, ○ or 零 for 0).
-    spelled = "".join(
-        "[〇○零]" if d == "0" else "一二三四五六七八九"[int(d) - 1] for d in str(years.review)
-    )
-    return re.compile(f"{_REVIEW_CUE_BASE}|{years.review}年|{spelled}年")
-
-
-def _kind_and_year(
-    sentence: str, clause: str, ctx: _Context, years: _Years
-) -> tuple[Kind, int | None]:
-    looks_back = bool(ctx.review_cue.search(sentence))
-    named_years = {int(y) for y in _YEAR.findall(sentence)}  # dates excluded
-    looks_ahead = bool(years.target in named_years or _TARGET_CUE.search(sentence))
-    explicit = [int(y) for y in _YEAR.findall(clause)]
-    future = [y for y in explicit if years.target and y > years.target]
-    lead = _YEAR.match(sentence.lstrip("“（(—- "))
-    lead_year = int(lead.group(1)) if lead else None
-    base = ctx.base
-    if base is None:  # no headings to go by: read the sentence itself
-        if looks_ahead and not looks_back:
-            base = "target"
-        elif looks_back or "全年" in sentence:
-            base = "actual"
-        else:
-            return "other", explicit[0] if explicit else None
-    if base == "actual":
-        # In a review, 全年 also names the year under review.
-        back = looks_back or "全年" in sentence
-        if (_PERIOD_CUE.search(sentence) or ctx.period_other) and not back:
-            return "other", lead_year
-        if lead_year and years.review and lead_year < years.review:
-            return "other", lead_year
-        return "actual", years.review
-    if base == "target":
-        if future:
-            return "target", max(future)
-        if ctx.plan_year:
-            return "target", ctx.plan_year
-        if _PERIOD_CUE.search(sentence) and not looks_ahead:
-            return "other", lead_year
-        if looks_back and not looks_ahead:
-            return "actual", years.review
-        return "target", years.target
-    return "other", lead_year or (explicit[0] if explicit else None)
-
-
-# ---------------------------------------------------------------------------------------------
 # The walk
 
 
@@ -641,8 +470,8 @@ def _figures_in_sentence(
     text: str,
     sent: Span,
     passage: Passage,
-    ctx: _Context,
-    years: _Years,
+    ctx: kinds.Context,
+    years: kinds.Years,
 ) -> list[Figure]:
     out: list[Figure] = []
     sentence = text[sent[0] : sent[1]]
@@ -673,7 +502,13 @@ def _figures_in_sentence(
                 indicator = last_indicator
             else:
                 last_indicator = indicator
-            kind, year = _kind_and_year(sentence, clause, ctx, years)
+            before, after = text[c_start : v.start], text[v.end : c_end]
+            if kinds.pair_start(before, after):
+                kind, year = "other", kinds.start_year(before, years)
+            else:
+                kind, year = kinds.kind_and_year(
+                    sentence, v.start - sent[0], c_start - sent[0], ctx, years
+                )
             out.append(
                 Figure(
                     indicator=indicator,
@@ -730,6 +565,15 @@ def _split_respectively(text: str, start: int, figures: list[Figure]) -> None:
             f.indicator = name.replace("城乡", item)
 
 
+def _top_section(sections: list[Section], index: int | None) -> Section | None:
+    if index is None or not 0 <= index < len(sections):
+        return None
+    s = sections[index]
+    while s.parent is not None and 0 <= s.parent < len(sections):
+        s = sections[s.parent]
+    return s
+
+
 def _fallback_passages(text: str) -> list[Passage]:
     """One passage per non-empty line, for callers that have no structure."""
     out: list[Passage] = []
@@ -745,35 +589,29 @@ def extract(
     text: str, sections: list[Section], passages: list[Passage], meta: ReportMeta
 ) -> list[Figure]:
     """Every quantity stated in ``passages``, in text order."""
-    years = infer_years(text, sections, meta)
-    kinds = _top_kinds(sections, text, years)
+    years = kinds.infer_years(text, sections, meta)
+    section_kinds = kinds.top_kinds(sections, text, years)
     heading_starts = {s.start for s in sections}
     figures: list[Figure] = []
     period_other = False
-    review_cue = _review_cue(years)
+    review_cue = kinds.review_cue(years)
     current_top: int | None = -1
     for passage in passages or _fallback_passages(text):
         top = _top_section(sections, passage.section)
         top_index = top.index if top else None
         if top_index != current_top:
             current_top, period_other = top_index, False
-        base = kinds.get(top.index) if top else None
-        plan_year = _section_year(top.title, years) if top and base == "target" else None
+        if top and is_glossary(top):
+            continue
+        base = section_kinds.get(top.index) if top else None
+        plan_year = kinds.section_year(top.title, years) if top and base == "target" else None
         if not (top and passage.start == top.start) or passage.start not in heading_starts:
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so
             # only the passages under it say which one they are about.
-            period_other = _next_period(text[passage.start : passage.end], period_other, review_cue)
+            period_other = kinds.next_period(
+                text[passage.start : passage.end], period_other, review_cue
+            )
         for sent in sentences(text, passage.start, passage.end):
-            ctx = _Context(base, period_other, plan_year, review_cue)
+            ctx = kinds.Context(base, period_other, plan_year, review_cue)
             figures.extend(_figures_in_sentence(text, sent, passage, ctx, years))
     return figures
-
-
-def _next_period(passage: str, period_other: bool, review_cue: re.Pattern[str]) -> bool:
-    """Whether a passage is still about a past period (过去五年 …), judged by its opening."""
-    opening = passage[:60]
-    if _PERIOD_CUE.search(opening):
-        return True
-    if review_cue.search(opening):
-        return False
-    return period_other
