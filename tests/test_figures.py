@@ -300,8 +300,9 @@ def test_past_periods_are_other() -> None:
     got = {f.value: (f.kind, f.year) for f in found}
     assert got == {
         "3%": ("actual", 2022),
-        # A period's figures are for its last year: 五年累计 in a 2023 report is 2022.
-        "121万亿元": ("other", 2022),
+        # A period's figures are for its last year: 五年累计 in a 2023 report is 2022; a level
+        # reached by its end (增加到…) is the state at the end of 2022, a result.
+        "121万亿元": ("actual", 2022),
         "5.4万亿元": ("other", 2022),
         "1206万人": ("actual", 2022),
         "5%左右": ("target", 2023),
@@ -374,9 +375,11 @@ def test_national_2025_gdp_target_and_actual() -> None:
     assert f.number == 12_000_000
 
 
-def test_national_2023_five_year_review_is_other() -> None:
-    f = _find("national-2023.txt", "121万亿元", "国内生产总值", "other")
-    assert f.qualifier == "增加到"
+def test_national_2023_five_year_review() -> None:
+    # What was done over the five years is background; a level reached by 2022 is its result.
+    f = _find("national-2023.txt", "121万亿元", "国内生产总值", "actual")
+    assert f.qualifier == "增加到" and f.year == 2022
+    assert _find("national-2023.txt", "5.2%", "五年", "other").year == 2022
     assert _find("national-2023.txt", "3%", "国内生产总值", "actual").year == 2022
 
 
@@ -393,7 +396,7 @@ def test_national_1997_full_width_report() -> None:
 
 def test_county_reports() -> None:
     assert _find("baoding-2025.txt", "6.0%", "地区生产总值", "actual").year == 2024
-    f = _find("fuping-2021.txt", "50.1亿元", "地区生产总值", "other")
+    f = _find("fuping-2021.txt", "50.1亿元", "地区生产总值", "actual")  # reached by 2020
     assert f.number == pytest.approx(5.01e9)
 
 

@@ -305,10 +305,25 @@ _PRE_QUAL = re.compile(
 )
 _QUAL_FILLER = frozenset(_words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均"))
 # Verbs and fillers before the noun: the indicator starts after the last of them.
+# A verb followed by one of these heads is part of a noun: 研发经费投入强度, 研发投入增长率.
+_NOUN_HEAD = r"(?!强度|增长率|增速|总量|占比|比重|规模|力度|产出|资金)"
 _CUT_BEFORE = re.compile(
-    r".*(实现|完成|开展|投入|投放|发放|受理|引进|实施|打造|围绕|力争|预计|计划|确保|安排|带动|"
-    r"坚持把|等方面|等领域|等地区|等地|(?<![高平均对同])等(?![级待候])|其中|共有|累计)"
+    rf".*(实现{_NOUN_HEAD}|完成{_NOUN_HEAD}|开展|投入{_NOUN_HEAD}|投放|实施|打造|围绕|力争|预计|"
+    r"计划|确保|安排|带动|坚持把|等方面|等领域|等地区|等地(?!方)|(?<![高平均对同])等(?![级待候])|"
+    r"其中|共有|累计)"
 )
+# Verbs whose object (the thing measured) comes after the value: 设立100亿元南疆发展专项资金,
+# 整理出7.6万亩荒山, 高标准打造了16.64平方公里的阜东产业园区.
+_OBJECT_VERB = re.compile(
+    r"(?:设立|设置|安排|下达|争取|发放|拨付|筹集|筹措|整合|撬动|带动|推出|出台|建成|新建|改建|"
+    r"扩建|改造|打造|培育|引进|引育|开展|组织|举办|实施|推进|推动|严守|守住|坚守|整理|种植|栽植|"
+    r"建设|创建|认定|选派|派驻|派出|落实|发行|谋划|储备|招引|吸纳|吸引|惠及|覆盖|帮助|支持|"
+    r"资助|救助|培训|培养|招录|表彰|奖励|关停|取缔|淘汰|处置|化解|建立|形成|新增|完成|实现|"
+    r"投入|安置|搬迁|新设|命名|获批|入选|确保|力争|争创|打通|新开|开通|提供|解决|带领|"
+    r"确定|聚焦|围绕|年度|全年|当年|年内|年底前|其中|其余)(?:了|出|成)?$"
+)
+# Words that name no indicator by themselves: the clause's subject comes from the clause before.
+_GENERIC = re.compile(r"^(?:总量|总数|总额|总规模|规模|其余|其中|余下|剩余|总计|合计|累计)$")
 _LEAD_FILLER = re.compile(
     r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
     r"[十五多近]年来|近年来|我国|(?:全县|全市|全省|全区|全州|全镇|全国)(?![和、与及])|各类|各项|累计|"
@@ -327,6 +342,10 @@ _SUFFIX_CUT = re.compile(
     r"(?<=.)“|[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
+# Nouns that a verb may open (签约项目, 建成区): the verb is then part of the noun.
+_COMPOUND_HEAD = re.compile(r"项目|企业|工程|资金|区|园区|面积|规模|人员|主体")
+# Where the noun after a value certainly ends: a stop, a digit, or another value.
+_SUFFIX_STOP = re.compile(r"[，。；：、！？,;:!?\s（(〔]")
 # Words after a value that mark a threshold, not what is measured: 突破40亿元大关.
 _MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度"))
 _INPUT_NOUN = re.compile(r"(?:研发|科技|财政|资金|教育|总)投入$")
@@ -423,13 +442,29 @@ def _split_qualifier(prefix: str) -> tuple[str, str]:
     return prefix, "".join(kept)
 
 
+def _first_digit(text: str) -> int:
+    m = re.search(r"\d", text)
+    return m.start() if m else len(text)
+
+
 def _suffix_noun(text: str, end: int, stop: int) -> str:
     """The noun after a count: 等8个项目 → 项目, 5家三级甲等医院建立… → 三级甲等医院."""
     tail = text[end:stop]
     if tail.startswith("的"):
         tail = tail[1:]  # 80%以上的援疆援助资金
     tail = re.sub(rf"^[（(][^）)]{{0,6}}[）)]{_POST}?", "", tail)  # 超100条（个）幸福河湖
-    m = _SUFFIX_CUT.search(tail)
+    stop_at = _SUFFIX_STOP.search(tail)
+    if stop_at:
+        tail = tail[: stop_at.start()]
+    # 2个已纳入省级规划的集中开采区: the noun closes a relative clause.
+    relative = tail.rfind("的", 0, _first_digit(tail))
+    if 0 < relative < len(tail) - 2:
+        tail = tail[relative + 1 :]
+    m = _SUFFIX_CUT.match(tail)
+    if m and _COMPOUND_HEAD.match(tail, m.end()):
+        m = _SUFFIX_CUT.search(tail, m.end())  # 4个签约项目落地: 签约 opens the noun
+    else:
+        m = _SUFFIX_CUT.search(tail)
     noun = tail[: m.start()] if m else tail
     noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
     noun = _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
@@ -479,6 +514,7 @@ def _figures_in_sentence(
     per_clause = [_values_in(text, a, b) for a, b in spans]
     valued = {i for i, vs in enumerate(per_clause) if vs}
     last_indicator = ""
+    start_year: int | None = None  # base year of the last 从…到… pair, for the pairs after it
     section = " > ".join(passage.path)
     for i, (c_start, c_end) in enumerate(spans):
         clause = text[c_start:c_end]
@@ -487,27 +523,21 @@ def _figures_in_sentence(
         from_to = bool(_FROM.search(text[c_start:first]))
         for n, v in enumerate(per_clause[i]):
             prefix, pre_q = _split_qualifier(text[prev : v.start])
-            indicator = _clean_indicator(prefix)
-            if n and from_to:
-                indicator = ""  # 从60.2%提高到65.2%: the second value shares the first's name
-            counted = v.unit in _COUNT_UNITS or v.unit.endswith(tuple(_COUNT_UNITS))
-            if v.unit.endswith("人") and text.startswith("口", v.end):
-                # 14亿多人口大国: the 人 opens 人口, the noun the count is of.
-                indicator = indicator if indicator.endswith("人口") else "人口"
-            elif counted or v.unit in _MULTIPLIER or not indicator:
-                noun = _suffix_noun(text, v.end, c_end)
-                if len(noun) >= 2:
-                    indicator = noun
-            if len(indicator) < 2:
-                indicator = last_indicator
-            else:
+            indicator = _indicator(text, prefix, v, c_end, last_indicator, n > 0 and from_to)
+            if len(indicator) >= 2:
                 last_indicator = indicator
             before, after = text[c_start : v.start], text[v.end : c_end]
             if kinds.pair_start(before, after):
-                kind, year = "other", kinds.start_year(before, years)
+                kind, year = "other", kinds.start_year(before, years) or start_year
+                start_year = year
+            elif _PEOPLE_AFTER.match(text, v.end) or _PEOPLE_AFTER.match(text, v.end - 1):
+                # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
+                kind, year = "other", None
             else:
+                reached = bool(_REACHED.search(pre_q)) or (n > 0 and from_to)
+                reached = reached or bool(_STATE_NOUN.search(indicator))
                 kind, year = kinds.kind_and_year(
-                    sentence, v.start - sent[0], c_start - sent[0], ctx, years
+                    sentence, v.start - sent[0], c_start - sent[0], ctx, years, reached
                 )
             out.append(
                 Figure(
@@ -529,6 +559,52 @@ def _figures_in_sentence(
             prev = v.end
     _split_respectively(text, sent[0], out)
     return out
+
+
+# A level reached, not a flow over a period: 达到…, 增长到…, 突破…
+_REACHED = re.compile(
+    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少)(?:到|至)|"
+    r"[增升降]至|降到"
+)
+# A rate or share is a state at a point in time (城镇化率60%).
+_STATE_NOUN = re.compile(r"(?:率|比重|占比|比例)$")
+_PEOPLE_AFTER = re.compile(r"人(?:民|口)")
+_USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|和)")
+
+
+def _indicator(
+    text: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool
+) -> str:
+    """The noun phrase a value measures.
+
+    The noun before the value, unless the value is a count (等8个项目), a verb's object
+    (设立100亿元南疆发展专项资金), or the words before it name nothing (总量, 其余, 年度): then the
+    noun after it, or the subject of the clause before (总量达到4773.3亿元 → 地区生产总值).
+    """
+    if shares_name:
+        return last  # 从60.2%提高到65.2%: the second value shares the first's name
+    indicator = _clean_indicator(prefix)
+    if v.unit.endswith("人") and text.startswith("口", v.end):
+        # 14亿多人口大国: the 人 opens 人口, the noun the count is of.
+        return indicator if indicator.endswith("人口") else "人口"
+    counted = v.unit in _COUNT_UNITS or v.unit.endswith(tuple(_COUNT_UNITS))
+    object_first = bool(_OBJECT_VERB.search(prefix.rstrip("“”"))) or bool(
+        _OBJECT_VERB.fullmatch(indicator)
+    )
+    if counted or v.unit in _MULTIPLIER or not indicator or object_first:
+        noun = _suffix_noun(text, v.end, c_end)
+        if len(noun) >= 2:
+            return noun
+    if len(indicator) < 2 or _GENERIC.match(indicator) or _OBJECT_VERB.fullmatch(indicator):
+        if last and _GENERIC.match(indicator) and indicator not in ("其余", "其中", "余下", "剩余"):
+            return last + indicator  # 地区生产总值…，总量达到… → 地区生产总值总量
+        return last or indicator
+    if indicator.startswith("占") and last:
+        return last + indicator  # 民生支出1041亿元，占一般公共预算支出的87.2%
+    used = _USED_FOR.match(text, v.end)
+    if used and len(indicator) + len(used.group(1)) <= _MAX_INDICATOR:
+        return f"{indicator}用于{used.group(1)}"  # 一般预算支出的89.1%用于民生事业
+    return indicator
 
 
 # Values joined by a list mark inside one 分别 run: 37812元、14236元 / 9%和10%以上.

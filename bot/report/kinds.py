@@ -49,6 +49,7 @@ _PLAN_CUE = re.compile(
 )
 _THIS_YEAR = re.compile(r"今年(?!以来)|新的一年")
 _NEXT_YEAR = re.compile(r"明年")
+_HISTORY = re.compile(r"历史上")
 # 全年, 年内: the year the section is about, whichever it is; they end the reach of earlier cues.
 _SECTION_YEAR = re.compile(r"全年|年内|当年")
 _LAST_YEAR = re.compile(r"去年|过去一年|过去的一年|刚刚过去的(?:一年|\d{4}年)|一年来")
@@ -70,6 +71,14 @@ _COMPARE_FRAME = re.compile(
 )
 # 2003年到2007年, 2021—2025年: a span of years, summed up at its end.
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|－|-|~)\s*((?:19|20)\d{2})\s*年")
+# 三年落实岗位24万个, 4年10次: a count over a span of years (not 2024年, 第三年, 近三年…).
+_SPAN_OF_YEARS = re.compile(
+    r"(?<![\d〇○零一二三四五六七八九十第近每今明去前后上下同当])(?:[两二三四五六七八九十]|\d{1,2})年"
+    r"(?![级期制度前后底末初内中以来])(?=[\u4e00-\u9fff])"
+)
+_YEARLY = re.compile(r"同比|比上年|较上年|比去年|较去年")
+# (年度目标6%以上): the review year's own goal, quoted beside its result.
+_QUOTED_TARGET = re.compile(r"(?:年度|全年)?(?:预期)?目标(?:任务)?(?:为|是)?$")
 _BASE_YEAR_AFTER = re.compile(r"\s*(?:的)?(?:基础上|基数上|同期|相比|水平上)")
 _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|相比于?|对比)\s*$")
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比于?|对比|从|由|和|于)\s*$")
@@ -206,12 +215,17 @@ def _period_end(years: Years, end: int | None = None) -> int | None:
     return years.review
 
 
-def _sentence_cue(head: str, years: Years) -> tuple[int, Kind | None, int | None] | None:
-    """The cue nearest the value among those that hold for a whole sentence, with its offset.
+@dataclass(slots=True, frozen=True)
+class _Cue:
+    at: int  # offset in the sentence
+    kind: Kind | None  # None (全年, 年内): the section decides
+    year: int | None
+    period: bool = False  # names a past period (五年来, 十三五时期): its end state is a result
 
-    A kind of ``None`` (全年, 年内) sends the decision back to the section.
-    """
-    found: list[tuple[int, Kind | None, int | None]] = []
+
+def _sentence_cue(head: str, years: Years) -> _Cue | None:
+    """The cue nearest the value among those that hold for a whole sentence."""
+    found: list[_Cue] = []
     spans = [(m.start(), m.end()) for m in _YEAR_SPAN.finditer(head)]
     for m in _YEAR_CUE.finditer(head):
         if any(a <= m.start("year") < b for a, b in spans):
@@ -220,42 +234,44 @@ def _sentence_cue(head: str, years: Years) -> tuple[int, Kind | None, int | None
             head, m.end()
         ):
             continue  # 比2020年, 在2025年基础上: a base, not what the figure is for
-        year = _year_number(m.group("year"))
-        if head.startswith("以来", m.end()) or head.startswith("来", m.end()):
-            found.append((m.start(), "other", _period_end(years)))
+        if head.startswith(("以来", "来"), m.end()):
+            found.append(_Cue(m.start(), "other", _period_end(years), True))
             continue
-        found.append((m.start(), *_kind_of_year(year, years)))
+        kind, year = _kind_of_year(_year_number(m.group("year")), years)
+        found.append(_Cue(m.start(), kind, year))
     for m in _YEAR_SPAN.finditer(head):
         end = int(m.group(2))
         if years.review and end > years.review:
-            found.append((m.start(), "target", end))
+            found.append(_Cue(m.start(), "target", end))
         else:
-            found.append((m.start(), "other", end))
+            found.append(_Cue(m.start(), "other", end, True))
     for m in _COMPARE_FRAME.finditer(head):
         # 2005年与2000年相比: the change is for the year named first, else the period's end.
-        named = [f[2] for f in found if f[0] < m.start() and f[1] is not None]
-        found.append((m.start(), "other", named[-1] if named else _period_end(years)))
+        named = [c.year for c in found if c.at < m.start() and c.kind is not None]
+        found.append(_Cue(m.start(), "other", named[-1] if named else _period_end(years)))
     for m in _PLAN_CUE.finditer(head):
         end = plan_end(m.group(0))
         if end is None or (m.group("what") in {"末", "期末"} and not m.group("horizon")):
             continue  # 十三五末 alone is a base (由“十三五”末的…)
         if years.review and end > years.review:
-            found.append((m.start(), "target", end))
+            found.append(_Cue(m.start(), "target", end))
         else:
-            found.append((m.start(), "other", _period_end(years, end)))
+            found.append(_Cue(m.start(), "other", _period_end(years, end), True))
     for m in _THIS_YEAR.finditer(head):
-        found.append((m.start(), "target", years.target))
+        found.append(_Cue(m.start(), "target", years.target))
     for m in _NEXT_YEAR.finditer(head):
-        found.append((m.start(), "target", years.target + 1 if years.target else None))
+        found.append(_Cue(m.start(), "target", years.target + 1 if years.target else None))
     for m in _LAST_YEAR.finditer(head):
         if _BASE_BEFORE.search(head, 0, m.start()) or _BASE_YEAR_AFTER.match(head, m.end()):
             continue  # 比去年增加, 由去年的…增加到: last year is the base
-        found.append((m.start(), "actual", years.review))
+        found.append(_Cue(m.start(), "actual", years.review))
     for m in _PERIOD.finditer(head):
-        found.append((m.start(), "other", _period_end(years)))
+        found.append(_Cue(m.start(), "other", _period_end(years), True))
+    for m in _HISTORY.finditer(head):
+        found.append(_Cue(m.start(), "other", None))
     for m in _SECTION_YEAR.finditer(head):
-        found.append((m.start(), None, None))
-    return max(found, key=lambda f: f[0]) if found else None
+        found.append(_Cue(m.start(), None, None))
+    return max(found, key=lambda c: c.at) if found else None
 
 
 def _kind_of_year(year: int, years: Years) -> tuple[Kind, int]:
@@ -267,31 +283,43 @@ def _kind_of_year(year: int, years: Years) -> tuple[Kind, int]:
 
 
 def kind_and_year(
-    sentence: str, at: int, clause_at: int, ctx: Context, years: Years
+    sentence: str, at: int, clause_at: int, ctx: Context, years: Years, reached: bool = False
 ) -> tuple[Kind, int | None]:
     """Kind and year of the value at offset ``at`` of ``sentence``, whose clause starts at
-    ``clause_at``."""
+    ``clause_at``. ``reached`` says the value is a level reached (达到…, 增长到…, the end of a
+    从…到… pair, a rate): in a review of a past period that is the state at its end, a result
+    for its last year, where what was done over the period (新建, 完成, 投资) is background."""
     clause_head = sentence[clause_at:at]
     cue = _sentence_cue(sentence[:at], years)
-    if cue is not None and cue[1] is not None:
-        kind, year = cue[1], cue[2]
+    if cue is not None and cue.kind is not None:
+        kind, year, period = cue.kind, cue.year, cue.period
     else:
         kind, year = _from_section(sentence, ctx, years)
+        period = kind == "other" and ctx.base == "actual" and ctx.period_other
+    if period and reached:
+        return "actual", year
     if kind == "actual" and (
-        _CLAUSE_PERIOD.search(clause_head) or _over_years(clause_head, years)
+        _CLAUSE_PERIOD.search(clause_head)
+        or _SPAN_OF_YEARS.search(clause_head)
+        or _over_years(sentence[:at], years)
+        or _QUOTED_TARGET.search(clause_head)
     ):
-        # 累计, 年均, 比2015年: a total or change over several years, not the year's result.
+        # 年均, 五年累计, 三年落实, 比2015年: a total or change over several years; 年度目标6%:
+        # the year's own goal quoted beside its result. Neither is the year's result.
         return "other", year
     return kind, year
 
 
-def _over_years(clause: str, years: Years) -> bool:
-    """A comparison with a year before last (比2015年增长, 较五年前): a change over years."""
-    for m in _COMPARED.finditer(clause):
-        year = m.group("year")
-        if not year or not years.review or int(year) < years.review - 1:
-            return True
-    return False
+def _over_years(head: str, years: Years) -> bool:
+    """A comparison with a year before last (比2015年增长, 较五年前) that still holds at the
+    value: it reaches the clauses after it until a 同比/比上年 starts a yearly comparison."""
+    last = None
+    for last in _COMPARED.finditer(head):  # noqa: B007 - the last one is wanted
+        pass
+    if last is None or _YEARLY.search(head, last.end()):
+        return False
+    year = last.group("year")
+    return not year or not years.review or int(year) < years.review - 1
 
 
 def _from_section(sentence: str, ctx: Context, years: Years) -> tuple[Kind, int | None]:
