@@ -284,8 +284,85 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 3号线, 四期工程, 两位数: names and idioms
     if v.unit in _DURATION_UNITS and _duration_modifier(text, v):
         return False  # 24小时动态清零, 15分钟生活圈, 240小时过境免签政策
-    # 两个大局, 三个方面, 分三批: small spelled-out counts are figures of speech.
-    return not (cn and v.unit in _RHETORICAL_UNITS and (v.number or 0) < 10 and not v.post)
+    # 两个大局, 三个方面, 分三批: small spelled-out counts are figures of speech, unless the
+    # count closes its clause after the noun it counts (建成精品线路两条).
+    closes = not _CJK.match(text[v.end : v.end + 1]) and _CJK.match(text[v.start - 1 : v.start])
+    return not (
+        cn and v.unit in _RHETORICAL_UNITS and (v.number or 0) < 10 and not v.post and not closes
+    )
+
+
+# Units of power and voltage: a value of them running straight into a noun names a plant
+# (国电投300兆瓦光伏制氢, 蠡县10万千瓦风电项目, 保西500千伏变电站).
+_POWER_UNITS = re.compile(r"(?:千瓦|兆瓦|吉瓦|瓦|千伏|伏|吨级|万吨级)$")
+# Other sizes name a project when a project noun follows (300万套父母代肉鸡育种等项目建设,
+# 400万吨煤制油, 110米口径射电望远镜).
+_SIZE_UNITS = re.compile(r"(?:吨|套|头|只|羽|立方米|米|平方米|标箱|千瓦时)$")
+_PROJECT_NOUN = re.compile(
+    r"^[\u4e00-\u9fff“”]{0,12}?(?:项目|工程|电站|电厂|基地|生产线|装置|机组|示范线|煤制油|炼化|"
+    r"望远镜)|^(?:口径|级)"
+)
+# What may follow a measured value in the same clause (a figure goes on), as opposed to a noun
+# that the value is part of the name of.
+_FIGURE_GOES_ON = re.compile(
+    r"(?:的|和|及|与|或|以上|以下|以内|左右|上下|增|减|下降|提高|同比|比|较|占|居|位居|为|是|其中|"
+    r"等|分别|大关|关口|台阶|规模|能力|容量|后|时|/|、|，|。|；|）|\)|”)"
+)
+# 对10万元以上的项目, 空置率30%以下“空心村”, 65岁及以上老年人: thresholds that qualify what
+# is counted.
+_QUALIFIED_NOUN = re.compile(
+    r"(?:及?以[上下])?(?:的)?[“”\u4e00-\u9fff]{0,10}?(?:项目|企业|工程|单位|行政村|自然村|村|城市|"
+    r"县|园区|账款|公司|商户|家庭|农户|居民户|人员|人口|工业|产业项目)"
+)
+_RATE_NOUN = re.compile(r"(?:率|比例|比重)$")
+_AGE_GROUP = re.compile(
+    r"(?:及?以[上下])?(?:的)?(?:儿童|老年人|老人|婴幼儿|幼儿|人口|学生|青少年|妇女|人群|患者|居民|"
+    r"职工|群体|孩子|青年|男性|女性|失能|高龄)"
+)
+# Plan structure and policy items: 13个预期性指标, 分为5个部分, 重点抓好14个方面的工作,
+# 优化营商环境创新行动96条.
+_STRUCTURE_AFTER = re.compile(r"(?:主要|预期性|约束性|核心|重点)?(?:指标|方面|部分)")
+_POLICY_BEFORE = re.compile(r"(?:措施|行动|意见|政策|举措|办法|规定|细则|条例|清单)$")
+# A rank (排名倒26名, 位居全国第3位) and the field it is taken in (在168个重点城市…排名).
+_RANK_CLAUSE = re.compile(r"排名|排位|位次|位居|名列|居全国|居全省|居全市")
+_LIST_NAME = re.compile(r"(?:案例|名单|榜单|目录|典型)$")
+_ENTERED_LIST = re.compile(r"入选|列入|纳入|评为|命名为")
+
+
+def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> bool:
+    """Numbers inside names, thresholds, ranks and counts of a plan's own structure."""
+    after = text[v.end : c_end]
+    head = text[c_start : v.start]
+    unit = v.unit
+    runs_into_noun = bool(_CJK.match(after[:1])) and not _FIGURE_GOES_ON.match(after)
+    if _POWER_UNITS.search(unit) and runs_into_noun:
+        return True
+    if _SIZE_UNITS.search(unit) and runs_into_noun and _PROJECT_NOUN.match(after):
+        return True
+    counted_people = unit.endswith(("户", "人", "名"))
+    bounded = v.post.endswith(("以上", "以下")) or bool(re.match(r"及?以[上下]", after))
+    counted = unit in _COUNT_UNITS or unit.endswith(tuple(_COUNT_UNITS)) or unit in ("万", "亿")
+    if bounded and not counted and unit != "%" and _QUALIFIED_NOUN.match(after):
+        return True  # 10万元以上的项目, 2000万元以上的技改项目
+    if bounded and unit == "%" and _RATE_NOUN.search(head) and _CJK.match(after[:1] or "。"):
+        return True  # 空置率30%以下“空心村”: a rate that qualifies the villages
+    if bounded and counted_people and _QUALIFIED_NOUN.match(after):
+        return True  # 20户以上自然村, 100人以上企业
+    if unit.endswith("岁") and (_AGE_GROUP.match(after) or "—" in v.value):
+        return True  # 0—6岁儿童, 65岁及以上老年人
+    if _STRUCTURE_AFTER.match(after) and (unit.endswith(("个", "项", "类")) or not unit):
+        return True
+    if unit.endswith("条") and _POLICY_BEFORE.search(head):
+        return True
+    if _RANK_CLAUSE.search(text, c_start, c_end) and (
+        unit.endswith(("名", "位")) or head.endswith("在")
+    ):
+        return True
+    if _ENTERED_LIST.search(head):
+        noun = _suffix_noun(text, v.end, c_end)
+        if _LIST_NAME.search(noun):
+            return True  # 入选农业农村部30个帮扶产业高质量发展典型案例: the list's size
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,10 +383,10 @@ _PRE_QUAL = re.compile(
 _QUAL_FILLER = frozenset(_words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均"))
 # Verbs and fillers before the noun: the indicator starts after the last of them.
 # A verb followed by one of these heads is part of a noun: 研发经费投入强度, 研发投入增长率.
-_NOUN_HEAD = r"(?!强度|增长率|增速|总量|占比|比重|规模|力度|产出|资金)"
+_NOUN_HEAD = r"(?!强度|增长率|增速|总量|占比|比重|规模|力度|产出|资金|投资)"
 _CUT_BEFORE = re.compile(
     rf".*(实现{_NOUN_HEAD}|完成{_NOUN_HEAD}|开展|投入{_NOUN_HEAD}|投放|实施|打造|围绕|力争|预计|"
-    r"计划|确保|安排|带动|坚持把|等方面|等领域|等地区|等地(?!方)|(?<![高平均对同])等(?![级待候])|"
+    r"计划(?!投资)|确保|安排|带动|坚持把|等方面|等领域|等地区|等地(?!方)|(?<![高平均对同])等(?![级待候])|"
     r"其中|共有|累计)"
 )
 # Verbs whose object (the thing measured) comes after the value: 设立100亿元南疆发展专项资金,
@@ -323,7 +400,9 @@ _OBJECT_VERB = re.compile(
     r"确定|聚焦|围绕|年度|全年|当年|年内|年底前|其中|其余)(?:了|出|成)?$"
 )
 # Words that name no indicator by themselves: the clause's subject comes from the clause before.
-_GENERIC = re.compile(r"^(?:总量|总数|总额|总规模|规模|其余|其中|余下|剩余|总计|合计|累计)$")
+_GENERIC = re.compile(
+    r"^(?:总量|总数|总额|总规模|规模|其余|其中|余下|剩余|总计|合计|累计|(?:年度|全年)?(?:预期)?目标)$"
+)
 _LEAD_FILLER = re.compile(
     r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
     r"[十五多近]年来|近年来|我国|(?:全县|全市|全省|全区|全州|全镇|全国)(?![和、与及])|各类|各项|累计|"
@@ -361,6 +440,9 @@ def _clean_indicator(raw: str) -> str:
     m = _CUT_BEFORE.match(raw)
     if m:
         after = _tidy(raw[m.end() :])
+        subject = _tidy(raw[: m.start(1)])
+        if len(after) == 2 and m.group(1) in ("实现", "完成") and len(subject) >= 2:
+            return _tidy(raw)  # 就业困难人员实现就业267人: the people are the subject
         if len(after) >= 2 or m.start(1) == 0:
             return after
         # 中央预算内投资拟安排7350亿元: nothing after the verb, so the noun is before it.
@@ -458,7 +540,7 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
         tail = tail[: stop_at.start()]
     # 2个已纳入省级规划的集中开采区: the noun closes a relative clause.
     relative = tail.rfind("的", 0, _first_digit(tail))
-    if 0 < relative < len(tail) - 2:
+    if 0 < relative < len(tail) - 2 and _SUFFIX_CUT.match(tail):
         tail = tail[relative + 1 :]
     m = _SUFFIX_CUT.match(tail)
     if m and _COMPOUND_HEAD.match(tail, m.end()):
@@ -496,7 +578,7 @@ def _values_in(text: str, start: int, end: int) -> list[_Value]:
     found = []
     for m in _VALUE.finditer(text, start, end):
         v = _parse_value(text, m.start(), m.end())
-        if v and _is_figure(text, v):
+        if v and _is_figure(text, v) and not _is_name_or_threshold(text, v, start, end):
             found.append(v)
     return found
 
@@ -507,13 +589,16 @@ def _figures_in_sentence(
     passage: Passage,
     ctx: kinds.Context,
     years: kinds.Years,
+    last_subject: str = "",
 ) -> list[Figure]:
+    """The figures of one sentence; ``last_subject`` is the last indicator of the sentences
+    before it in the passage (年底前达到45条 counts what the sentence before named)."""
     out: list[Figure] = []
     sentence = text[sent[0] : sent[1]]
     spans = clauses(text, sent[0], sent[1])
     per_clause = [_values_in(text, a, b) for a, b in spans]
     valued = {i for i, vs in enumerate(per_clause) if vs}
-    last_indicator = ""
+    last_indicator = last_subject
     start_year: int | None = None  # base year of the last 从…到… pair, for the pairs after it
     section = " > ".join(passage.path)
     for i, (c_start, c_end) in enumerate(spans):
@@ -530,11 +615,12 @@ def _figures_in_sentence(
             if kinds.pair_start(before, after):
                 kind, year = "other", kinds.start_year(before, years) or start_year
                 start_year = year
-            elif _PEOPLE_AFTER.match(text, v.end) or _PEOPLE_AFTER.match(text, v.end - 1):
+            elif _population(text, v):
                 # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
                 kind, year = "other", None
             else:
-                reached = bool(_REACHED.search(pre_q)) or (n > 0 and from_to)
+                reached = bool(_REACHED.search(pre_q) or _REACHED.search(prefix[-4:]))
+                reached = reached or (n > 0 and from_to)
                 reached = reached or bool(_STATE_NOUN.search(indicator))
                 kind, year = kinds.kind_and_year(
                     sentence, v.start - sent[0], c_start - sent[0], ctx, years, reached
@@ -563,12 +649,19 @@ def _figures_in_sentence(
 
 # A level reached, not a flow over a period: 达到…, 增长到…, 突破…
 _REACHED = re.compile(
-    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少)(?:到|至)|"
+    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少)(?:到|至)$|"
     r"[增升降]至|降到"
 )
 # A rate or share is a state at a point in time (城镇化率60%).
 _STATE_NOUN = re.compile(r"(?:率|比重|占比|比例)$")
-_PEOPLE_AFTER = re.compile(r"人(?:民|口)")
+_PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?人民(?!币)|人口")
+
+
+def _population(text: str, v: _Value) -> bool:
+    """28万人民, 23万老区人民, 1.1亿人口: a population said as context."""
+    if v.unit.endswith("人"):
+        return text.startswith(("民", "口"), v.end)
+    return v.unit in ("", "万", "亿") and bool(_PEOPLE_AFTER.match(text, v.end))
 _USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|和)")
 
 
@@ -599,7 +692,7 @@ def _indicator(
         if last and _GENERIC.match(indicator) and indicator not in ("其余", "其中", "余下", "剩余"):
             return last + indicator  # 地区生产总值…，总量达到… → 地区生产总值总量
         return last or indicator
-    if indicator.startswith("占") and last:
+    if indicator.startswith("占") and not indicator.startswith("占地") and last:
         return last + indicator  # 民生支出1041亿元，占一般公共预算支出的87.2%
     used = _USED_FOR.match(text, v.end)
     if used and len(indicator) + len(used.group(1)) <= _MAX_INDICATOR:
@@ -687,7 +780,10 @@ def extract(
             period_other = kinds.next_period(
                 text[passage.start : passage.end], period_other, review_cue
             )
+        subject = ""
         for sent in sentences(text, passage.start, passage.end):
             ctx = kinds.Context(base, period_other, plan_year, review_cue)
-            figures.extend(_figures_in_sentence(text, sent, passage, ctx, years))
+            found = _figures_in_sentence(text, sent, passage, ctx, years, subject)
+            subject = found[-1].indicator if found else subject
+            figures.extend(found)
     return figures

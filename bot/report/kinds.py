@@ -81,6 +81,7 @@ _YEARLY = re.compile(r"同比|比上年|较上年|比去年|较去年")
 _QUOTED_TARGET = re.compile(r"(?:年度|全年)?(?:预期)?目标(?:任务)?(?:为|是)?$")
 _BASE_YEAR_AFTER = re.compile(r"\s*(?:的)?(?:基础上|基数上|同期|相比|水平上)")
 _COMPARE_BEFORE = re.compile(r"(?:比|较|与|同|相比于?|对比)\s*$")
+_SINCE_BEFORE = re.compile(r"(?:自|自从|从)\s*$")
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比于?|对比|从|由|和|于)\s*$")
 
 
@@ -234,7 +235,10 @@ def _sentence_cue(head: str, years: Years) -> _Cue | None:
             head, m.end()
         ):
             continue  # 比2020年, 在2025年基础上: a base, not what the figure is for
-        if head.startswith(("以来", "来"), m.end()):
+        if head.startswith(("以来", "来", "起"), m.end()) or _SINCE_BEFORE.search(
+            head, 0, m.start("year")
+        ):
+            # 2021年以来, 自1993年定点帮扶以来: a period up to now.
             found.append(_Cue(m.start(), "other", _period_end(years), True))
             continue
         kind, year = _kind_of_year(_year_number(m.group("year")), years)
@@ -296,9 +300,9 @@ def kind_and_year(
     else:
         kind, year = _from_section(sentence, ctx, years)
         period = kind == "other" and ctx.base == "actual" and ctx.period_other
-    if period and reached:
-        return "actual", year
-    if kind == "actual" and (
+    if kind not in ("actual", "other") or (kind == "other" and not period):
+        return kind, year
+    if (
         _CLAUSE_PERIOD.search(clause_head)
         or _SPAN_OF_YEARS.search(clause_head)
         or _over_years(sentence[:at], years)
@@ -307,6 +311,8 @@ def kind_and_year(
         # 年均, 五年累计, 三年落实, 比2015年: a total or change over several years; 年度目标6%:
         # the year's own goal quoted beside its result. Neither is the year's result.
         return "other", year
+    if period and reached:
+        return "actual", year
     return kind, year
 
 
