@@ -109,7 +109,10 @@ _CN = (
     r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
     r"(?:点[零〇一二三四五六七八九]+)?"
 )
-_NUM = rf"(?:{_AR}|{_CN})"
+# 百万, 千余场, 千万人次, 百亿元: a round number without a leading digit, taken only after a
+# verb of reaching or with 余 (see _is_figure): elsewhere 千/百 open words (千方百计, 千家万户).
+_CN_ROUND = r"[百千](?![百千])"
+_NUM = rf"(?:{_AR}|{_CN}|{_CN_ROUND})"
 # 千 is a multiplier only where it is not the prefix of a unit name (千米, 千瓦, 千克, 千伏).
 _MULT = r"(?:万亿|亿|万|千(?![米瓦克伏]))"
 
@@ -122,8 +125,10 @@ _UNITS = sorted(
     _words("""
     元 美元 欧元 港元 % ％ ‰ 个百分点 百分点
     吨 公斤 千克 斤 克 公里 千米 延米 米 平方公里 平方千米 平方米 公顷 亩 立方米 升
-    千瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米
-    人次 件次 人 名 位 户 个月 个 家 所 座 项 套 间 张 辆 台 件 批次 批 条 处 栋 幢 株 棵 头 只
+    千瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米 微克每立方米
+    毫克每立方米 毫米 海里 年
+    人次 户次 件次 艘次 车次 辆次 剂次 剂 列 趟 人 名 位 户 个月 个 家 所 座 项 套 间 张 辆 台 件
+    批次 批 条 处 栋 幢 株 棵 头 只
     匹 羽 场次 场 次 倍 天 小时 分钟 艘 架次 架 对 部 份 册 篇 门 类 种 床 宗 起 例 支 块 片 根 眼
     孔 盏 岁 所 校 层 平米
     """),
@@ -132,16 +137,19 @@ _UNITS = sorted(
 )
 _UNIT = "(?:" + "|".join(re.escape(u) for u in dict.fromkeys(_UNITS)) + ")"
 _APPROX = r"(?:余|多)"
-_CORE = rf"{_NUM}{_APPROX}?(?:{_MULT}{_APPROX}?)?{_UNIT}?"
+_CORE = rf"{_NUM}{_APPROX}?(?:{_MULT}{_APPROX}?)?{_UNIT}?(?:(?<=倍){_APPROX})?"
+# 翻一番, 翻两番: doubling (×2), quadrupling (×4).
+_DOUBLING = r"翻[一两二三]番"
 _RANGE_SEP = r"(?:——|[—–\-~～至到])"
 _POST = r"(?:以上|以下|以内|之内|左右|上下)"
 _PCT_CN = r"百分之[零〇一二两三四五六七八九十百点]+"
 # Not preceded by a Latin letter, digit, point or slash: G315, PM2.5, K4589/2023-00501.
 _VALUE = re.compile(
-    rf"(?<![A-Za-z0-9０-９.．/\-_])(?:{_PCT_CN}|{_CORE}(?:{_RANGE_SEP}{_CORE})?){_POST}?"
+    rf"(?<![A-Za-z0-9０-９.．/\-_])(?:{_PCT_CN}|{_DOUBLING}|{_CORE}(?:{_RANGE_SEP}{_CORE})?){_POST}?"
 )
 _CORE_PARTS = re.compile(
     rf"(?P<num>{_NUM})(?P<a1>{_APPROX})?(?:(?P<mult>{_MULT})(?P<a2>{_APPROX})?)?(?P<unit>{_UNIT})?"
+    rf"(?P<a3>(?<=倍){_APPROX})?"
 )
 _COUNT_UNITS = frozenset(
     _words(
@@ -167,6 +175,10 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
     post = ""
     m_post = re.search(_POST + "$", raw)
     body = raw[: m_post.start()] if m_post else raw
+    if raw.startswith("翻"):
+        times = 2 ** "一两二三".index(raw[1]) if raw[1] in "一两二三" else None
+        times = {"一": 2, "两": 4, "二": 4, "三": 8}.get(raw[1], times)
+        return _Value(start, end, raw, float(times or 2), "倍", "", raw[1])
     if raw.startswith("百分之"):
         number = parse_chinese_number(body[3:])
         return _Value(start, end, raw, number, "%", m_post.group() if m_post else "", body[3:])
@@ -190,11 +202,13 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
     if number is not None and mult:
         # Decimal keeps 1.1亿 at 110000000.0 rather than 110000000.00000001.
         number = float(Decimal(repr(number)) * _MULTIPLIER[mult])
-    unit = (mult or "") + (unit_word or "") if _is_arabic(first.group("num")) else unit_word or ""
+    # A Chinese numeral holds its multiplier (一百万亩 → 亩), a round 百万 or a digit does not.
+    spelled = not _is_arabic(first.group("num")) and first.group("num") not in ("百", "千")
+    unit = unit_word or "" if spelled else (mult or "") + (unit_word or "")
     if unit.endswith("个百分点"):
         unit = unit.removeprefix("个")
     unit = unit.replace("％", "%")
-    for part in (first.group("a1"), first.group("a2")):
+    for part in (first.group("a1"), first.group("a2"), first.group("a3")):
         if part:
             post += part
     if m_post:
@@ -262,6 +276,15 @@ def _duration_modifier(text: str, v: _Value) -> bool:
     return not _BINDING.search(qualifier)
 
 
+_ROUND_BEFORE = re.compile(r"(?:突破|超过|超|达到|达|近|逾|上|跨越|迈上|过|至|到|约)$")
+_YEARS_NOUN = re.compile(r"(?:年限|寿命|年龄|工龄|学制)[^，。；]{0,6}$")
+
+
+def _years_measured(text: str, v: _Value) -> bool:
+    """受教育年限11.3年, 平均受教育年限达到9年以上: years as a measured quantity."""
+    return (v.number or 0) < 100 and bool(_YEARS_NOUN.search(text, max(0, v.start - 12), v.start))
+
+
 def _is_figure(text: str, v: _Value) -> bool:
     before = text[max(0, v.start - 4) : v.start]
     after = text[v.end : v.end + 6]
@@ -270,8 +293,12 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False
     if cn and len(v.numeral) > 1 and all(c in _CN_DIGIT for c in v.numeral):
         return False  # 一二三次产业, 二〇三五年: a list or a year, not a count
-    if cn and v.numeral == "一" and not v.post:
+    if cn and v.numeral == "一" and not v.post and not v.value.startswith("翻"):
         return False  # 一个, 一次, 一批: an article, not a count
+    if v.numeral in ("百", "千") and not ("余" in v.post or _ROUND_BEFORE.search(before)):
+        return False  # 千家万户, 百姓: words, not numbers
+    if v.unit == "年" and not _years_measured(text, v):
+        return False  # 2023年, 连续10年: a date or a span, not a measured number of years
     if v.unit in {"次", "届"} and (_MEETING_AFTER.match(after) or before.endswith("届")):
         return False  # 十届六次全会, 二十届三中全会
     if v.unit in {"条", "项"} and _POLICY_AFTER.match(after):
@@ -280,13 +307,17 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 两个“统筹”
     if _quoted_name(text, v.start, v.end):
         return False
-    if after[:1] in "#号级期线数":
+    if after[:1] in "#号级期线数" or after[1:2] == "级":
         return False  # 3号线, 四期工程, 两位数: names and idioms
     if v.unit in _DURATION_UNITS and _duration_modifier(text, v):
         return False  # 24小时动态清零, 15分钟生活圈, 240小时过境免签政策
     # 两个大局, 三个方面, 分三批: small spelled-out counts are figures of speech, unless the
     # count closes its clause after the noun it counts (建成精品线路两条).
-    closes = not _CJK.match(text[v.end : v.end + 1]) and _CJK.match(text[v.start - 1 : v.start])
+    closes = (
+        v.unit in ("条", "个", "座", "所", "家", "处")
+        and text[v.end : v.end + 1] in ("，", "。", "；", "、", "")
+        and bool(_CJK.match(text[v.start - 1 : v.start]))
+    )
     return not (
         cn and v.unit in _RHETORICAL_UNITS and (v.number or 0) < 10 and not v.post and not closes
     )
