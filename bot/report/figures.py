@@ -307,7 +307,7 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 两个“统筹”
     if _quoted_name(text, v.start, v.end):
         return False
-    if after[:1] in "#号级期线数" or after[1:2] == "级":
+    if after[:1] in "#号级期线数" or re.match(r"[卡吨瓦伏米]级", after):
         return False  # 3号线, 四期工程, 两位数: names and idioms
     if v.unit in _DURATION_UNITS and _duration_modifier(text, v):
         return False  # 24小时动态清零, 15分钟生活圈, 240小时过境免签政策
