@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from bot.report import kinds
 from bot.report.clauses import Span, clauses, sentences
-from bot.report.model import Figure, Passage, ReportMeta, Section
+from bot.report.model import Figure, Kind, Passage, ReportMeta, Section
 from bot.report.structure import is_glossary
 
 # ---------------------------------------------------------------------------------------------
@@ -277,12 +277,12 @@ def _duration_modifier(text: str, v: _Value) -> bool:
 
 
 _ROUND_BEFORE = re.compile(r"(?:突破|超过|超|达到|达|近|逾|上|跨越|迈上|过|至|到|约)$")
-_YEARS_NOUN = re.compile(r"(?:年限|寿命|年龄|工龄|学制)[^，。；]{0,6}$")
+_YEARS_NOUN = re.compile(r"(?:年限|寿命|年龄|工龄|学制)[^，。；]{0,12}$")
 
 
 def _years_measured(text: str, v: _Value) -> bool:
     """受教育年限11.3年, 平均受教育年限达到9年以上: years as a measured quantity."""
-    return (v.number or 0) < 100 and bool(_YEARS_NOUN.search(text, max(0, v.start - 12), v.start))
+    return (v.number or 0) < 100 and bool(_YEARS_NOUN.search(text, max(0, v.start - 18), v.start))
 
 
 def _is_figure(text: str, v: _Value) -> bool:
@@ -631,6 +631,7 @@ def _figures_in_sentence(
     valued = {i for i, vs in enumerate(per_clause) if vs}
     last_indicator = last_subject
     start_year: int | None = None  # base year of the last 从…到… pair, for the pairs after it
+    last_stock = True
     section = " > ".join(passage.path)
     for i, (c_start, c_end) in enumerate(spans):
         clause = text[c_start:c_end]
@@ -642,20 +643,25 @@ def _figures_in_sentence(
             indicator = _indicator(text, prefix, v, c_end, last_indicator, n > 0 and from_to)
             if len(indicator) >= 2:
                 last_indicator = indicator
-            before, after = text[c_start : v.start], text[v.end : c_end]
+            seg_start, seg_end = _segment(text, sent, c_start, c_end)
+            before, after = text[seg_start : v.start], text[v.end : seg_end]
+            at, clause_at = v.start - sent[0], c_start - sent[0]
             if kinds.pair_start(before, after):
-                kind, year = "other", kinds.start_year(before, years) or start_year
+                kind: Kind = "other"
+                year = kinds.pair_start_year(sentence, at, before, ctx, years, start_year)
                 start_year = year
+                stock = True
             elif _population(text, v):
                 # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
-                kind, year = "other", None
+                kind, year, stock = "other", None, True
             else:
-                reached = bool(_REACHED.search(pre_q) or _REACHED.search(prefix[-4:]))
-                reached = reached or (n > 0 and from_to)
-                reached = reached or bool(_STATE_NOUN.search(indicator))
-                kind, year = kinds.kind_and_year(
-                    sentence, v.start - sent[0], c_start - sent[0], ctx, years, reached
-                )
+                stock = _is_stock(text, prefix + pre_q, indicator, v, c_end)
+                if n > 0 and from_to:
+                    stock = True  # the end of 从X到Y
+                elif stock is None:  # nothing of its own: as the value before it, if any
+                    stock = last_stock if out else True
+                last_stock = stock
+                kind, year = kinds.kind_and_year(sentence, at, clause_at, ctx, years, stock)
             out.append(
                 Figure(
                     indicator=indicator,
@@ -678,14 +684,60 @@ def _figures_in_sentence(
     return out
 
 
-# A level reached, not a flow over a period: 达到…, 增长到…, 突破…
+# A level reached or held, not a flow over a period: 达到…, 增长到…, 突破…, 已设…, 覆盖…
 _REACHED = re.compile(
-    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少)(?:到|至)$|"
-    r"[增升降]至|降到"
+    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少|压缩|压减|"
+    r"扩容)(?:到|至)|[增升降]至|降到|保持在|控制在|已[设有建达]|覆盖|拥有"
 )
-# A rate or share is a state at a point in time (城镇化率60%).
-_STATE_NOUN = re.compile(r"(?:率|比重|占比|比例)$")
+# Verbs of doing over a period (新建, 完成, 投资, 惠及): what they count is a flow, not a level
+# held at the period's end. Strong ones are verbs wherever they stand.
+_FLOW = re.compile(
+    r"新增|新建|新设|新开|新签|新培育|改建|扩建|建成|完成|累计|实施|投资(?!额)|投入|植树|造林|"
+    r"开行|开挖|疏浚|引进|引育|发放|培训|救助|资助|搬迁|安置|拆除|关停|取缔|淘汰|整治|签约|"
+    r"扩招|减税|降费|下放|取消|办理|化解|查处|处置|举办|惠及|受益|帮扶|派驻|选派|派出|补充|"
+    r"表彰|奖励|审议|提请|制定|修订|筹集|筹措|争取|吸纳|带动|撬动|净增|净减少|增长(?!率)|"
+    r"下降|减少|增加(?!值)|压减|压缩|降低|上涨|稳定在|用于|增产|整理|种植|建立|调整|参加|"
+    r"打造|创建|设立|设置|升级|拘留"
+)
+# Weak ones also make nouns (生态文明建设示范区): verbs only where the phrase starts or ends.
+_WEAK_FLOW = re.compile(r"^(?:建设|改造|治理|修复|提升|支持|确定|培育|开展|组织)|(?:建设|改造)$")
+# Verbs after the value that make it a flow: 164个贫困村…全部脱贫摘帽, 超过5.2亿人次参与.
+_FLOW_AFTER = re.compile(
+    r"[^，。；]{0,20}?(?<!已)(?:脱贫|摘帽|搬迁|入驻|落户|参与|用于|重组|建设|改造|整治|开工|"
+    r"投产|竣工|签约|受益|入选|推广|消除|帮扶|开展)"
+)
+# A rate or share is a level at a point in time (城镇化率60%).
+_STATE_NOUN = re.compile(r"(?:率|比重|占比|比例)$|占")
+
+
+def _is_stock(text: str, own: str, indicator: str, v: _Value, c_end: int) -> bool | None:
+    """Whether a value is a level held rather than a flow, from the words of its own (the text
+    since the value before it in the clause, qualifier included); ``None`` when they say nothing
+    either way (a bare name and value continuing a list takes the kind of the value before)."""
+    if _REACHED.search(own):
+        return True
+    if _FLOW.search(own) or _WEAK_FLOW.search(own) or v.unit == "百分点":
+        return False
+    if _FLOW_AFTER.match(text, v.end, c_end):
+        return False
+    if _STATE_NOUN.search(indicator):
+        return True
+    return None
+
+
 _PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?人民(?!币)|人口")
+
+
+def _segment(text: str, sent: Span, c_start: int, c_end: int) -> Span:
+    """The clause widened over 、: 分别从每人每月209元、280元提高到217元、290元 is one pair run."""
+    lo, hi = c_start, c_end
+    while lo > sent[0] and text[lo - 1] == "、":
+        lo = max(text.rfind(c, sent[0], lo - 1) for c in "，；：。,;:") + 1 or sent[0]
+        lo = max(lo, sent[0])
+    while hi < sent[1] and text[hi] == "、":
+        nxt = [i for i in (text.find(c, hi + 1, sent[1]) for c in "，；：。、,;:") if i >= 0]
+        hi = min(nxt) if nxt else sent[1]
+    return lo, hi
 
 
 def _population(text: str, v: _Value) -> bool:
@@ -693,6 +745,8 @@ def _population(text: str, v: _Value) -> bool:
     if v.unit.endswith("人"):
         return text.startswith(("民", "口"), v.end)
     return v.unit in ("", "万", "亿") and bool(_PEOPLE_AFTER.match(text, v.end))
+
+
 _USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|和)")
 
 

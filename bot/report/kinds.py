@@ -59,11 +59,12 @@ _PERIOD = re.compile(
 # 累计 alone may sum one year's work (累计受理…2.98万余件 in a year's review); with a span of
 # years it sums a period.
 _CLAUSE_PERIOD = re.compile(
-    r"年均|平均每年|每年平均|(?:[五十多几两三四]|\d+)年(?:来)?累计|累计\d+年"
+    r"年均|平均每年|每年平均|每年都|连年|接连|相继|历年|(?:[五十多几两三四]|\d+)年(?:来)?累计|累计\d+年"
 )
 # 比2015年增长, 比“十二五”末增加, 较五年前下降: a change over several years.
 _COMPARED = re.compile(
-    r"(?:比|较|与|同)\s*(?:(?P<year>(?:19|20)\d{2})\s*年|“?十[一二三四五]?五”?末|[二三四五六七八九十]年前)"
+    r"(?:(?:比|较|与|同)\s*(?:(?P<year>(?:19|20)\d{2})\s*年|“?十[一二三四五]?五”?末)"
+    r"|(?<![\d〇一二三四五六七八九])(?:[二三四五六七八九十]|\d{1,2})年前)"
 )
 # 2005年与2000年相比，…: the whole sentence is a change over the years between.
 _COMPARE_FRAME = re.compile(
@@ -74,7 +75,7 @@ _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|－|-|~)\s*((
 # 三年落实岗位24万个, 4年10次: a count over a span of years (not 2024年, 第三年, 近三年…).
 _SPAN_OF_YEARS = re.compile(
     r"(?<![\d〇○零一二三四五六七八九十第近每今明去前后上下同当])(?:[两二三四五六七八九十]|\d{1,2})年"
-    r"(?![级期制度前后底末初内中以来])(?=[\u4e00-\u9fff])"
+    r"(?![级期制度前后底末初内中以来])(?=[\u4e00-\u9fff\d])"
 )
 _YEARLY = re.compile(r"同比|比上年|较上年|比去年|较去年")
 # (年度目标6%以上): the review year's own goal, quoted beside its result.
@@ -287,33 +288,58 @@ def _kind_of_year(year: int, years: Years) -> tuple[Kind, int]:
 
 
 def kind_and_year(
-    sentence: str, at: int, clause_at: int, ctx: Context, years: Years, reached: bool = False
+    sentence: str, at: int, clause_at: int, ctx: Context, years: Years, stock: bool = False
 ) -> tuple[Kind, int | None]:
     """Kind and year of the value at offset ``at`` of ``sentence``, whose clause starts at
-    ``clause_at``. ``reached`` says the value is a level reached (达到…, 增长到…, the end of a
-    从…到… pair, a rate): in a review of a past period that is the state at its end, a result
-    for its last year, where what was done over the period (新建, 完成, 投资) is background."""
-    clause_head = sentence[clause_at:at]
-    cue = _sentence_cue(sentence[:at], years)
-    if cue is not None and cue.kind is not None:
-        kind, year, period = cue.kind, cue.year, cue.period
-    else:
-        kind, year = _from_section(sentence, ctx, years)
-        period = kind == "other" and ctx.base == "actual" and ctx.period_other
+    ``clause_at``. ``stock`` says the value is a level held (生产总值6.66万亿元, 达到…,
+    增长到…, a rate) rather than a flow (新建, 完成, 投资, 增长5%): in a review of a past period
+    a level is the state at its end, a result for its last year; a flow is background."""
+    kind, year, period = _frame(sentence, at, ctx, years)
     if kind not in ("actual", "other") or (kind == "other" and not period):
         return kind, year
+    clause_head = sentence[clause_at:at]
     if (
         _CLAUSE_PERIOD.search(clause_head)
         or _SPAN_OF_YEARS.search(clause_head)
-        or _over_years(sentence[:at], years)
+        or _over_years(clause_head if stock else sentence[:at], years)
         or _QUOTED_TARGET.search(clause_head)
     ):
         # 年均, 五年累计, 三年落实, 比2015年: a total or change over several years; 年度目标6%:
         # the year's own goal quoted beside its result. Neither is the year's result.
         return "other", year
-    if period and reached:
-        return "actual", year
+    if period:
+        return ("actual" if stock else "other"), year
     return kind, year
+
+
+def _frame(sentence: str, at: int, ctx: Context, years: Years) -> tuple[Kind, int | None, bool]:
+    """Kind and year from the sentence's cues or else the section; the flag says the value is
+    in a review of a past period (五年来, 十三五时期, a passage run about them)."""
+    cue = _sentence_cue(sentence[:at], years)
+    if cue is not None and cue.kind is not None:
+        return cue.kind, cue.year, cue.period
+    kind, year = _from_section(sentence, ctx, years)
+    return kind, year, kind == "other" and ctx.base == "actual" and ctx.period_other
+
+
+def pair_start_year(
+    sentence: str, at: int, before: str, ctx: Context, years: Years, carried: int | None
+) -> int | None:
+    """Year of the start value of a 从X到Y pair. The text's own base year (从2012年的…,
+    由“十二五”末的… → 2015, 从去年的…) comes first, then the one a pair before it in the
+    sentence named; else the frame tells: a past period starts the year before it (2018—2022
+    → 2017), a plan starts from the year under review, a year's result from the year before."""
+    named = start_year(before, years)
+    if named or carried:
+        return named or carried
+    kind, year, period = _frame(sentence, at, ctx, years)
+    if period and year:
+        return year - 5
+    if kind == "target":
+        return years.review
+    if kind == "actual" and years.review:
+        return years.review - 1
+    return None
 
 
 def _over_years(head: str, years: Years) -> bool:
