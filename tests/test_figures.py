@@ -408,7 +408,9 @@ def test_every_figure_points_into_the_text(path: Path) -> None:
     for f in report.figures:
         assert report.text[f.start : f.end] == f.value
         assert f.value in f.text and f.text in f.sentence and f.sentence in report.text
-        assert f.unit and f.kind in {"actual", "target", "other"}
+        # Only ratios, indices and fractions go without a unit (收入比2.2, 指数4.463, 1/10).
+        assert f.unit or not any(c.isalpha() for c in f.value.replace("以内", ""))
+        assert f.kind in {"actual", "target", "other"}
         assert 0 <= f.passage < len(report.passages)
 
 

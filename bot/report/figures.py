@@ -80,7 +80,7 @@ def parse_chinese_number(s: str) -> float | None:
             section += (digit or 1) * _CN_SMALL_UNIT[c]
             digit = 0
         elif c in _CN_BIG_UNIT:
-            section = (section + digit) * _CN_BIG_UNIT[c]
+            section = ((section + digit) or 1) * _CN_BIG_UNIT[c]  # a bare 万亿 is 1万亿
             if c == "亿":
                 total += section
                 section = 0
@@ -111,7 +111,7 @@ _CN = (
 )
 # 百万, 千余场, 千万人次, 百亿元: a round number without a leading digit, taken only after a
 # verb of reaching or with 余 (see _is_figure): elsewhere 千/百 open words (千方百计, 千家万户).
-_CN_ROUND = r"[百千](?![百千])"
+_CN_ROUND = r"(?:[百千](?![百千])|万(?=亿))"
 _NUM = rf"(?:{_AR}|{_CN}|{_CN_ROUND})"
 # 千 is a multiplier only where it is not the prefix of a unit name (千米, 千瓦, 千克, 千伏).
 _MULT = r"(?:万亿|亿|万|千(?![米瓦克伏]))"
@@ -127,7 +127,8 @@ _UNITS = sorted(
     吨 公斤 千克 斤 克 公里 千米 延米 米 平方公里 平方千米 平方米 公顷 亩 立方米 升
     千瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米 微克每立方米
     毫克每立方米 毫米 海里 年
-    人次 户次 件次 艘次 车次 辆次 剂次 剂 列 趟 人 名 位 户 个月 个 家 所 座 项 套 间 张 辆 台 件
+    人次 户次 件次 艘次 车次 辆次 剂次 剂 列 趟 班次 期 成 人 名 位 户 个月 个 家 所 座 项 套 间 张
+    辆 台 件
     批次 批 条 处 栋 幢 株 棵 头 只
     匹 羽 场次 场 次 倍 天 小时 分钟 艘 架次 架 对 部 份 册 篇 门 类 种 床 宗 起 例 支 块 片 根 眼
     孔 盏 岁 所 校 层 平米
@@ -203,7 +204,7 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
         # Decimal keeps 1.1亿 at 110000000.0 rather than 110000000.00000001.
         number = float(Decimal(repr(number)) * _MULTIPLIER[mult])
     # A Chinese numeral holds its multiplier (一百万亩 → 亩), a round 百万 or a digit does not.
-    spelled = not _is_arabic(first.group("num")) and first.group("num") not in ("百", "千")
+    spelled = not _is_arabic(first.group("num")) and first.group("num") not in ("百", "千", "万")
     unit = unit_word or "" if spelled else (mult or "") + (unit_word or "")
     if unit.endswith("个百分点"):
         unit = unit.removeprefix("个")
@@ -295,7 +296,7 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 一二三次产业, 二〇三五年: a list or a year, not a count
     if cn and v.numeral == "一" and not v.post and not v.value.startswith("翻"):
         return False  # 一个, 一次, 一批: an article, not a count
-    if v.numeral in ("百", "千") and not ("余" in v.post or _ROUND_BEFORE.search(before)):
+    if v.numeral in ("百", "千", "万") and not ("余" in v.post or _ROUND_BEFORE.search(before)):
         return False  # 千家万户, 百姓: words, not numbers
     if v.unit == "年" and not _years_measured(text, v):
         return False  # 2023年, 连续10年: a date or a span, not a measured number of years
@@ -305,9 +306,13 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 十五条硬措施, 八项规定, 新“十条”: policy names
     if cn and v.unit in _COUNT_UNITS and after[:1] in _OPEN_QUOTE:
         return False  # 两个“统筹”
-    if _quoted_name(text, v.start, v.end):
+    if _quoted_name(text, v.start, v.end) and not v.value.startswith("翻"):
         return False
-    if after[:1] in "#号级期线数" or re.match(r"[卡吨瓦伏米]级", after):
+    if v.unit == "期" and after[:1] not in ("，", "。", "；", "、", ""):
+        return False  # 四期工程, 二期: a phase's name; 举办培训班超10期 counts sessions
+    if after[:1] in "#号级期数" or re.match(r"[卡吨瓦伏米]级", after):
+        return False  # 3号线, 四期工程, 两位数: names and idioms
+    if after[:1] == "线" and not v.unit.endswith(("公里", "米")):
         return False  # 3号线, 四期工程, 两位数: names and idioms
     if v.unit in _DURATION_UNITS and _duration_modifier(text, v):
         return False  # 24小时动态清零, 15分钟生活圈, 240小时过境免签政策
@@ -611,7 +616,59 @@ def _values_in(text: str, start: int, end: int) -> list[_Value]:
         v = _parse_value(text, m.start(), m.end())
         if v and _is_figure(text, v) and not _is_name_or_threshold(text, v, start, end):
             found.append(v)
+    unitless = _unitless(text, start, end)
+    if unitless:
+        taken = [(v.start, v.end) for v in found]
+        found += [u for u in unitless if not any(a < u.end and u.start < b for a, b in taken)]
+        found.sort(key=lambda v: v.start)
     return found
+
+
+# Values without a unit, taken only where the noun before them says what they are: ratios
+# (城乡居民收入比降至2以内, 2.50:1, 三次产业比重为4.0∶37.7∶58.3), indices (空气质量综合指数
+# 4.463) and fractions (约占全国1/10).
+_RATIO_NOUN = re.compile(r"(?:比|比重|比例|结构|指数|系数|比值)")
+_RATIO_HEAD = re.compile(
+    r"(?:收入比|比重|比例|结构|指数|系数|比值|倍差)(?:为|是|达到?|降至|降到|缩小到|缩小至|扩大到|"
+    r"下降到|下降至|保持在|控制在|从|由)?$"
+)
+_BARE = re.compile(
+    rf"(?<![\d.．A-Za-z/])\d+(?:\.\d+)?(?:[:∶]\d+(?:\.\d+)?)*{_POST}?(?![\d.．%％/])"
+)
+_FRACTION = re.compile(r"(?<=[占为])(?:全国|全省|全市|全球)?(?:的)?(\d+/\d+)(?![\d/])")
+_AFTER_BARE = re.compile(
+    r"[，。；、,;）)]|$|和|及|的|左右|以内|以下|以上|(?:缩小|扩大|下降|降|提高|上升|增)(?:到|至)"
+)
+
+
+def _unitless(text: str, start: int, end: int) -> list[_Value]:
+    if not _RATIO_NOUN.search(text, start, end) and "/" not in text[start:end]:
+        return []
+    out: list[_Value] = []
+    for m in _FRACTION.finditer(text, start, end):
+        top, _, bottom = m.group(1).partition("/")
+        if int(bottom):
+            number = int(top) / int(bottom)
+            out.append(_Value(m.start(1), m.end(1), m.group(1), number, "", "", top))
+    for m in _BARE.finditer(text, start, end):
+        head = text[start : m.start()]
+        pair_end = bool(out) and re.search(r"(?:到|至)$", head)  # 从2.50:1缩小至2.27:1
+        if not (_RATIO_HEAD.search(head) or pair_end) or not _AFTER_BARE.match(text, m.end(), end):
+            continue
+        post = re.search(_POST + "$", m.group())
+        body = m.group()[: post.start()] if post else m.group()
+        parts = re.split(r"[:∶]", body)
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] == "1"):
+            # 2以内 is one value, and so is the ratio 2.50:1
+            after = post.group() if post else ""
+            number = parse_number(parts[0])
+            out.append(_Value(m.start(), m.end(), m.group(), number, "", after, body))
+            continue
+        at = m.start()
+        for part in parts:  # 4.0∶37.7∶58.3: one share each
+            out.append(_Value(at, at + len(part), part, parse_number(part), "", "", part))
+            at += len(part) + 1
+    return out
 
 
 def _figures_in_sentence(
@@ -639,7 +696,8 @@ def _figures_in_sentence(
         first = per_clause[i][0].start if per_clause[i] else c_start
         from_to = bool(_FROM.search(text[c_start:first]))
         for n, v in enumerate(per_clause[i]):
-            prefix, pre_q = _split_qualifier(text[prev : v.start])
+            own = text[prev : v.start]  # this value's own words, since the value before
+            prefix, pre_q = _split_qualifier(own)
             indicator = _indicator(text, prefix, v, c_end, last_indicator, n > 0 and from_to)
             if len(indicator) >= 2:
                 last_indicator = indicator
@@ -655,7 +713,7 @@ def _figures_in_sentence(
                 # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
                 kind, year, stock = "other", None, True
             else:
-                stock = _is_stock(text, prefix + pre_q, indicator, v, c_end)
+                stock = _is_stock(text, own, indicator, v, c_end)
                 if n > 0 and from_to:
                     stock = True  # the end of 从X到Y
                 elif stock is None:  # nothing of its own: as the value before it, if any
@@ -686,13 +744,13 @@ def _figures_in_sentence(
 
 # A level reached or held, not a flow over a period: 达到…, 增长到…, 突破…, 已设…, 覆盖…
 _REACHED = re.compile(
-    r"达到|^达|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少|压缩|压减|"
-    r"扩容)(?:到|至)|[增升降]至|降到|保持在|控制在|已[设有建达]|覆盖|拥有"
+    r"达到|^达|达$|均达|突破|(?:发展|增长|增加|提高|提升|上升|下降|降低|扩大|缩小|回落|减少|压缩|"
+    r"压减|扩容)(?:到|至)|[增升降]至|降到|保持在|控制在|已[设有建达]|覆盖|拥有"
 )
 # Verbs of doing over a period (新建, 完成, 投资, 惠及): what they count is a flow, not a level
 # held at the period's end. Strong ones are verbs wherever they stand.
 _FLOW = re.compile(
-    r"新增|新建|新设|新开|新签|新培育|改建|扩建|建成|完成|累计|实施|投资(?!额)|投入|植树|造林|"
+    r"新增|新建|新设|新开|新签|新培育|改建|扩建|建成(?!区)|完成|累计|实施|投资(?!额)|投入|植树|造林|"
     r"开行|开挖|疏浚|引进|引育|发放|培训|救助|资助|搬迁|安置|拆除|关停|取缔|淘汰|整治|签约|"
     r"扩招|减税|降费|下放|取消|办理|化解|查处|处置|举办|惠及|受益|帮扶|派驻|选派|派出|补充|"
     r"表彰|奖励|审议|提请|制定|修订|筹集|筹措|争取|吸纳|带动|撬动|净增|净减少|增长(?!率)|"
@@ -750,9 +808,7 @@ def _population(text: str, v: _Value) -> bool:
 _USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|和)")
 
 
-def _indicator(
-    text: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool
-) -> str:
+def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool) -> str:
     """The noun phrase a value measures.
 
     The noun before the value, unless the value is a count (等8个项目), a verb's object

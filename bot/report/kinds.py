@@ -54,12 +54,12 @@ _HISTORY = re.compile(r"历史上")
 _SECTION_YEAR = re.compile(r"全年|年内|当年")
 _LAST_YEAR = re.compile(r"去年|过去一年|过去的一年|刚刚过去的(?:一年|\d{4}年)|一年来")
 _PERIOD = re.compile(
-    r"过去(?:的)?(?:五|十)年|[五十]年来|近[五十]年|这五年|五年间|经过五年|多年来|历年|长期以来"
+    r"过去(?:的)?(?:五|十)年|[五十]年来|近[五十]年|这五年|五年间|经过五年|多年来|长期以来"
 )
 # 累计 alone may sum one year's work (累计受理…2.98万余件 in a year's review); with a span of
 # years it sums a period.
 _CLAUSE_PERIOD = re.compile(
-    r"年均|平均每年|每年平均|每年都|连年|接连|相继|历年|(?:[五十多几两三四]|\d+)年(?:来)?累计|累计\d+年"
+    r"年均|平均每年|每年平均|每年都|连年|接连|相继|(?:[五十多几两三四]|\d+)年(?:来)?累计|累计\d+年"
 )
 # 比2015年增长, 比“十二五”末增加, 较五年前下降: a change over several years.
 _COMPARED = re.compile(
@@ -74,7 +74,8 @@ _COMPARE_FRAME = re.compile(
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|－|-|~)\s*((?:19|20)\d{2})\s*年")
 # 三年落实岗位24万个, 4年10次: a count over a span of years (not 2024年, 第三年, 近三年…).
 _SPAN_OF_YEARS = re.compile(
-    r"(?<![\d〇○零一二三四五六七八九十第近每今明去前后上下同当])(?:[两二三四五六七八九十]|\d{1,2})年"
+    r"(?<![\d.A-Za-z〇○零一二三四五六七八九十第近每今明去前后上下同当])"
+    r"(?:[两二三四五六七八九十]|\d{1,2})年"
     r"(?![级期制度前后底末初内中以来])(?=[\u4e00-\u9fff\d])"
 )
 _YEARLY = re.compile(r"同比|比上年|较上年|比去年|较去年")
