@@ -277,6 +277,10 @@ def _duration_modifier(text: str, v: _Value) -> bool:
     return not _BINDING.search(qualifier)
 
 
+_SHARE_BEFORE = re.compile(r"(?:占|达|超|超过|近|约|下降|增长|提高|减少|降低|全国|全省)$")
+_NAMED_SET = re.compile(r"“?(?:民生实事|民心工程|重大工程|重点工程|重点任务|行动)")
+_STREAK_BEFORE = re.compile(r"连续$")
+_RECORD_BEFORE = re.compile(r"(?:最高|最大|最长|最深|最宽|最快|首台|首套|首个)$")
 _ROUND_BEFORE = re.compile(r"(?:突破|超过|超|达到|达|近|逾|上|跨越|迈上|过|至|到|约)$")
 _YEARS_NOUN = re.compile(r"(?:年限|寿命|年龄|工龄|学制)[^，。；]{0,12}$")
 
@@ -308,8 +312,16 @@ def _is_figure(text: str, v: _Value) -> bool:
         return False  # 两个“统筹”
     if _quoted_name(text, v.start, v.end) and not v.value.startswith("翻"):
         return False
-    if v.unit == "期" and after[:1] not in ("，", "。", "；", "、", ""):
-        return False  # 四期工程, 二期: a phase's name; 举办培训班超10期 counts sessions
+    if v.unit == "期" and (cn or after[:1] not in ("，", "。", "；", "、", "")):
+        return False  # 四期工程, 醇油坊二期: a phase's name; 举办培训班超10期 counts sessions
+    if v.unit == "门" and cn:
+        return False  # 三门峡: a place; 1.1亿门 counts telephone lines
+    if v.unit == "成" and not (_SHARE_BEFORE.search(before) or v.post or after[:1] in "，。；、"):
+        return False  # 做到三成说清现状: a manner of speech; 占全国9成, 下降超过五成 are shares
+    if cn and v.unit in ("件", "项") and _NAMED_SET.match(after):
+        return False  # 十件民生实事, 十项重大工程: a programme's name
+    if _STREAK_BEFORE.search(before) or _RECORD_BEFORE.search(text, max(0, v.start - 6), v.start):
+        return False  # 连续10次获评, 全球最高10米液压支架: a streak, a record-holder's name
     if after[:1] in "#号级期数" or re.match(r"[卡吨瓦伏米]级", after):
         return False  # 3号线, 四期工程, 两位数: names and idioms
     if after[:1] == "线" and not v.unit.endswith(("公里", "米")):
@@ -348,9 +360,13 @@ _FIGURE_GOES_ON = re.compile(
 # is counted.
 _QUALIFIED_NOUN = re.compile(
     r"(?:及?以[上下])?(?:的)?[“”\u4e00-\u9fff]{0,10}?(?:项目|企业|工程|单位|行政村|自然村|村|城市|"
-    r"县|园区|账款|公司|商户|家庭|农户|居民户|人员|人口|工业|产业项目)"
+    r"县|园区|账款|公司|商户|家庭|农户|居民户|人员|人口|工业|产业项目|机组|设备|车辆|锅炉|机场|"
+    r"省份|国家|地区|集群|基地|景区|学校|医院)"
 )
 _RATE_NOUN = re.compile(r"(?:率|比例|比重)$")
+_THRESHOLD_PLACE = re.compile(
+    r"(?:的)?[\u4e00-\u9fff]{0,4}?(?:机场|省份|县|市|城市|企业|国家|地区|园区)"
+)
 _AGE_GROUP = re.compile(
     r"(?:及?以[上下])?(?:的)?(?:儿童|老年人|老人|婴幼儿|幼儿|人口|学生|青少年|妇女|人群|患者|居民|"
     r"职工|群体|孩子|青年|男性|女性|失能|高龄)"
@@ -376,11 +392,13 @@ def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> boo
     if _SIZE_UNITS.search(unit) and runs_into_noun and _PROJECT_NOUN.match(after):
         return True
     counted_people = unit.endswith(("户", "人", "名"))
+    if re.search(r"(?:超|超过|过)$", head) and _THRESHOLD_PLACE.match(after):
+        return True  # 吞吐量超千万人次的机场, 生产总值超千亿元县: what qualifies a place
     bounded = v.post.endswith(("以上", "以下")) or bool(re.match(r"及?以[上下]", after))
     counted = unit in _COUNT_UNITS or unit.endswith(tuple(_COUNT_UNITS)) or unit in ("万", "亿")
     if bounded and not counted and unit != "%" and _QUALIFIED_NOUN.match(after):
         return True  # 10万元以上的项目, 2000万元以上的技改项目
-    if bounded and unit == "%" and _RATE_NOUN.search(head) and _CJK.match(after[:1] or "。"):
+    if bounded and unit == "%" and _RATE_NOUN.search(head) and re.match(r"[“\u4e00-\u9fff]", after):
         return True  # 空置率30%以下“空心村”: a rate that qualifies the villages
     if bounded and counted_people and _QUALIFIED_NOUN.match(after):
         return True  # 20户以上自然村, 100人以上企业
@@ -388,6 +406,8 @@ def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> boo
         return True  # 0—6岁儿童, 65岁及以上老年人
     if _STRUCTURE_AFTER.match(after) and (unit.endswith(("个", "项", "类")) or not unit):
         return True
+    if re.search(r"(?:\d+|[二三四五六七八九十])大[\u4e00-\u9fff]{2,12}[和、及]$", head):
+        return True  # 壮大6大特色产业集群和18条乡村富民产业链: the plan's named sets
     if unit.endswith("条") and _POLICY_BEFORE.search(head):
         return True
     if _RANK_CLAUSE.search(text, c_start, c_end) and (
