@@ -466,15 +466,16 @@ _LEAD_FILLER = re.compile(
 )
 # Verbs of expectation and completion that open a clause (预计全年地区生产总值, 力争实现…): cut
 # only when a noun of two or more characters stays, so 完成率 keeps its 完成.
-_LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成)")
+_LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成(?!投资))")
 _TRAIL_FILLER = re.compile(
     r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|[、“”‘’《》（）()\s])+$"
 )
+_SUFFIX_CHANGE = _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[一二两三四五六七八九十]))")
 _SUFFIX_CUT = re.compile(
-    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|用于|投入|均|全部|全面|"
-    r"加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
-    rf"已|都|{_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
-    r"(?<=.)“|[，。；：、！？,;:!?\s”（）()〔0-9])"
+    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
+    r"用于|投入|均|全部|全面|并|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
+    rf"已|都|{_SUFFIX_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
+    r"[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
 # Nouns that a verb may open (签约项目, 建成区): the verb is then part of the noun.
@@ -482,7 +483,7 @@ _COMPOUND_HEAD = re.compile(r"项目|企业|工程|资金|区|园区|面积|规�
 # Where the noun after a value certainly ends: a stop, a digit, or another value.
 _SUFFIX_STOP = re.compile(r"[，。；：、！？,;:!?\s（(〔]")
 # Words after a value that mark a threshold, not what is measured: 突破40亿元大关.
-_MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度"))
+_MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度 层级 水平 量级"))
 _INPUT_NOUN = re.compile(r"(?:研发|科技|财政|资金|教育|总)投入$")
 _FROM = re.compile(r"[从由]")
 _FROM_BASE = re.compile(
@@ -492,10 +493,18 @@ _FROM_BASE = re.compile(
 _ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
 
 
+_BOUND_IN_NAME = re.compile(r"(?:不低于|不高于|不少于|不超过)(?=.{2,})")
+
+
 def _clean_indicator(raw: str) -> str:
+    bound = _BOUND_IN_NAME.search(raw)
+    if bound and bound.start() >= 2:
+        raw = raw[: bound.start()]  # 保障标准不低于当地最低生活保障标准的1.6倍: the first standard
     m = _CUT_BEFORE.match(raw)
     if m:
         after = _tidy(raw[m.end() :])
+        if _BARE_VERB.fullmatch(after) or after in ("开行", "发放", "投放", "受理"):
+            return _tidy(raw)  # 中欧班列累计开行1.7万列: the verb alone names nothing
         subject = _tidy(raw[: m.start(1)])
         if len(after) == 2 and m.group(1) in ("实现", "完成") and len(subject) >= 2:
             return _tidy(raw)  # 就业困难人员实现就业267人: the people are the subject
@@ -580,6 +589,15 @@ def _split_qualifier(prefix: str) -> tuple[str, str]:
     return prefix, "".join(kept)
 
 
+_LEADING_VALUE = re.compile(
+    r"^(?:\d+(?:\.\d+)?(?:[—\-~至]\d+)?(?:岁|周岁)(?:及)?(?:以上|以下)?(?:的)?|"
+    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:个|家|所|项|名|人|户|条|座|批)(?=[\u4e00-\u9fff“]))"
+)
+_NAMED_AS = re.compile(
+    r"^[\u4e00-\u9fff]{1,4}?被?(?:认定|评为|命名|列为|确定)为([\u4e00-\u9fff“”]{2,20})"
+)
+
+
 def _first_digit(text: str) -> int:
     m = re.search(r"\d", text)
     return m.start() if m else len(text)
@@ -591,6 +609,11 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
     if tail.startswith("的"):
         tail = tail[1:]  # 80%以上的援疆援助资金
     tail = re.sub(rf"^[（(][^）)]{{0,6}}[）)]{_POST}?", "", tail)  # 超100条（个）幸福河湖
+    # 7批170个“微改革”项目, 50万名3岁以下婴幼儿: a second value or an age before the noun
+    tail = _LEADING_VALUE.sub("", tail)
+    named = _NAMED_AS.match(tail)
+    if named:
+        return named.group(1)  # 11个县被认定为国家义务教育优质均衡发展县
     stop_at = _SUFFIX_STOP.search(tail)
     if stop_at:
         tail = tail[: stop_at.start()]
@@ -837,28 +860,57 @@ def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_
     """
     if shares_name:
         return last  # 从60.2%提高到65.2%: the second value shares the first's name
+    if v.value.startswith("翻") and "“" in prefix:
+        prefix = prefix[: prefix.rfind("“")]  # 城乡居民人均可支配收入实现“两个翻一番”
+    if not v.unit:
+        ratio = _RATIO_NAME.search(prefix)
+        if ratio:
+            return _clean_indicator(ratio.group(1))  # 城乡居民收入比降至2以内
     indicator = _clean_indicator(prefix)
     if v.unit.endswith("人") and text.startswith("口", v.end):
         # 14亿多人口大国: the 人 opens 人口, the noun the count is of.
         return indicator if indicator.endswith("人口") else "人口"
     counted = v.unit in _COUNT_UNITS or v.unit.endswith(tuple(_COUNT_UNITS))
     object_first = bool(_OBJECT_VERB.search(prefix.rstrip("“”"))) or bool(
-        _OBJECT_VERB.fullmatch(indicator)
+        _OBJECT_VERB.fullmatch(indicator) or _PLACE_ONLY.match(indicator)
     )
-    if counted or v.unit in _MULTIPLIER or not indicator or object_first:
+    sized = _SIZE_OF.search(prefix) and text.startswith("的", v.end)  # 总规模1000亿元的…基金
+    if counted or v.unit in _MULTIPLIER or not indicator or object_first or sized:
         noun = _suffix_noun(text, v.end, c_end)
         if len(noun) >= 2:
             return noun
-    if len(indicator) < 2 or _GENERIC.match(indicator) or _OBJECT_VERB.fullmatch(indicator):
+    if _SPAN_NAME.match(indicator) or indicator.startswith(("是", "为")):
+        return last or indicator  # 五年年均增长5.2%, 是十年前的3倍: the subject before
+    if _CHANGE_ONLY.match(indicator) and last:
+        return last + indicator  # 粮食产量1.37万亿斤，增产74亿斤 → 粮食产量增产
+    if len(indicator) < 2 or _GENERIC.match(indicator) or _BARE_VERB.fullmatch(indicator):
         if last and _GENERIC.match(indicator) and indicator not in ("其余", "其中", "余下", "剩余"):
             return last + indicator  # 地区生产总值…，总量达到… → 地区生产总值总量
         return last or indicator
-    if indicator.startswith("占") and not indicator.startswith("占地") and last:
+    if indicator.startswith(("占", "约占")) and not indicator.startswith("占地") and last:
         return last + indicator  # 民生支出1041亿元，占一般公共预算支出的87.2%
     used = _USED_FOR.match(text, v.end)
     if used and len(indicator) + len(used.group(1)) <= _MAX_INDICATOR:
         return f"{indicator}用于{used.group(1)}"  # 一般预算支出的89.1%用于民生事业
     return indicator
+
+
+# 城乡居民收入比, 空气质量综合指数: what a unitless value measures.
+_RATIO_NAME = re.compile(
+    r"([\u4e00-\u9fff“”]*?(?:收入比|比重|比例|结构|指数|系数|比值|倍差))[^比]*$"
+)
+_SPAN_NAME = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})年$")
+_CHANGE_ONLY = re.compile(r"^(?:增产|减产|增加|增长|减少|下降|提高|净增|新增)$")
+# Verbs that alone name nothing: the subject of the clause before is what they count.
+_BARE_VERB = re.compile(
+    r"(?:设立|安排|下达|争取|推出|出台|建成|新建|改造|打造|开展|组织|举办|实施|推进|推动|严守|"
+    r"守住|整理|种植|创建|认定|选派|派出|落实|发行|谋划|储备|招引|吸引|覆盖|帮助|支持|带动|撬动|"
+    r"关停|取缔|淘汰|处置|化解|建立|形成|完成|实现|投入|确保|力争|年度|全年|当年|年内|年底前|"
+    r"其中|其余)(?:了|出|成)?"
+)
+# Words of place or time before a value that leave the noun to come after it (省内4.27万公里线路).
+_PLACE_ONLY = re.compile(r"^(?:省内|区内|县内|市内|域内|境内|国内|全省|全市|全县|全区|年度|全年)$")
+_SIZE_OF = re.compile(r"(?:总规模|规模|总投资|总面积|占地)$")
 
 
 # Values joined by a list mark inside one 分别 run: 37812元、14236元 / 9%和10%以上.
