@@ -50,6 +50,8 @@ _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 _MULTIPLIER = {
     "万亿": Decimal(10**12),
+    "千亿": Decimal(10**11),
+    "千万": Decimal(10**7),
     "亿": Decimal(10**8),
     "万": Decimal(10**4),
     "千": Decimal(1000),
@@ -114,7 +116,7 @@ _CN = (
 _CN_ROUND = r"(?:[百千](?![百千])|万(?=亿))"
 _NUM = rf"(?:{_AR}|{_CN}|{_CN_ROUND})"
 # 千 is a multiplier only where it is not the prefix of a unit name (千米, 千瓦, 千克, 千伏).
-_MULT = r"(?:万亿|亿|万|千(?![米瓦克伏]))"
+_MULT = r"(?:万亿|千亿|亿|千万|万|千(?![米瓦克伏]))"
 
 
 def _words(text: str) -> list[str]:
@@ -136,7 +138,9 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )
-_UNIT = "(?:" + "|".join(re.escape(u) for u in dict.fromkeys(_UNITS)) + ")"
+# A rate per time or per head belongs to its unit: 4318元/年, 16.9万吨/日.
+_PER = r"(?:/(?:年|月|日|天|人|亩|吨|户))?"
+_UNIT = "(?:(?:" + "|".join(re.escape(u) for u in dict.fromkeys(_UNITS)) + f"){_PER})"
 _APPROX = r"(?:余|多)"
 _CORE = rf"{_NUM}{_APPROX}?(?:{_MULT}{_APPROX}?)?{_UNIT}?(?:(?<=倍){_APPROX})?"
 # 翻一番, 翻两番: doubling (×2), quadrupling (×4).
@@ -920,31 +924,90 @@ _URBAN_RURAL = ("城镇", "农村")
 
 
 def _split_respectively(text: str, start: int, figures: list[Figure]) -> None:
-    """Give each value of a 分别 list the item it belongs to, where the items are certain.
+    """Give each value of a list the item it belongs to, where the items can be told.
 
-    城乡居民人均可支配收入分别完成37812元、14236元 names two items by 城乡: 城镇 then 农村.
-    Other lists (水果、蔬菜、茶叶产量分别达…) keep the shared name: where the last item ends
-    and the common head starts cannot be told from the text alone.
+    水果、蔬菜、茶叶产量分别达2050万吨、4200万吨、19万吨以上: three items share the head 产量,
+    so 水果产量, 蔬菜产量, 茶叶产量. 城乡居民人均可支配收入分别… names two items by 城乡. Items
+    that are whole names (刑事发案率、治安受案率) or counted in different units (国际友城和外国驻穗
+    总领馆分别增至214对和69家) are taken as they are. 分别从A、B提高到C、D maps two values to
+    each item. Where the head cannot be told the shared name stays.
     """
     runs: list[list[Figure]] = []
     pos = start
     for f in figures:
         gap = text[pos : f.start]
+        joined = runs and runs[-1] and _LIST_GAP.fullmatch(gap)
         if "分别" in gap:
             runs.append([f])
-        elif (
-            runs and runs[-1] and _LIST_GAP.fullmatch(gap) and f.indicator == runs[-1][0].indicator
-        ):
+        elif joined and f.indicator == runs[-1][0].indicator:
             runs[-1].append(f)
+        elif _LIST_IN_NAME.search(f.indicator) and "，" not in gap:
+            runs.append([f])  # 刑事发案率、治安受案率同比下降39.41%、23.38%: a list without 分别
         else:
             runs.append([])  # closes the run before
         pos = f.end
     for run in runs:
-        name = run[0].indicator if run else ""
-        if len(run) != 2 or name.count("城乡") != 1 or _LIST_IN_NAME.search(name):
+        if len(run) < 2:
             continue
-        for f, item in zip(run, _URBAN_RURAL, strict=True):
-            f.indicator = name.replace("城乡", item)
+        name = run[0].indicator
+        if name.count("城乡") == 1 and not _LIST_IN_NAME.search(name) and len(run) == 2:
+            for f, item in zip(run, _URBAN_RURAL, strict=True):
+                f.indicator = name.replace("城乡", item)
+            continue
+        units = {f.unit.lstrip("万亿千") for f in run} - {""}
+        items = _list_items(name, len(units) > 1)
+        if not items:
+            continue
+        if len(run) == len(items):
+            for f, item in zip(run, items, strict=True):
+                f.indicator = item
+        elif len(run) == 2 * len(items) and "从" in text[start : run[0].start] + name:
+            for i, f in enumerate(run):  # 分别从209元、280元提高到217元、290元
+                f.indicator = items[i % len(items)]
+
+
+_LIST_SPLIT = re.compile(r"[、和及与]")
+# Heads that items of a list share: 水果、蔬菜、茶叶产量 → 产量.
+_HEADS = sorted(
+    _words("""
+    产量 出栏量 年出栏量 存栏量 增加值 产值 总产值 收入 可支配收入 人均可支配收入
+    居民人均可支配收入 投资 余额 贷款余额 面积 土地面积 播种面积 比重 占比 比例 指数 浓度
+    平均浓度 时间 通关时间 警情 人数 数量 金额 营收 销量 销售额 客运量 吞吐量 货运量 里程
+    价格 能耗 排放 强度 标准 补贴标准 条数 总额 总量 规模 参保率 覆盖率 增速 增幅 利润 支出
+    进出口额 出口额 进口额 发生率 死亡率 合格率 抽检合格率 毛入学率 入学率 巩固率 满意率 解决率
+    产业增加值 产业产值 建成区面积 合同额
+    """),
+    key=len,
+    reverse=True,
+)
+_WHOLE_NAME = re.compile(
+    r"(?:率|比重|占比|比例|指数|浓度|产量|增加值|收入|总额|余额|规模|数|人次|花费|损失|额|量|值|"
+    r"价格|时间|支出|标准|投资|出口|进口)$"
+)
+
+
+def _list_items(name: str, whole: bool) -> list[str]:
+    """The full name of each item of a list name, or [] where they cannot be told."""
+    if any(c in name for c in "“”（）()《》"):
+        return []
+    parts = _LIST_SPLIT.split(name)
+    if len(parts) < 2 or not all(parts):
+        return []
+    *firsts, last = parts
+    if whole or all(_WHOLE_NAME.search(p) for p in firsts):
+        return parts
+    avg = sum(len(p) for p in firsts) / len(firsts)
+    best: tuple[float, int, str] | None = None
+    for head in _HEADS:
+        if last.endswith(head) and len(last) > len(head):
+            item = len(last) - len(head)
+            key = (abs(item - avg), -len(head), head)
+            if best is None or key < best:
+                best = key
+    if best is None or best[0] > 2:
+        return []
+    head = best[2]
+    return [p + head for p in firsts] + [last]
 
 
 def _top_section(sections: list[Section], index: int | None) -> Section | None:
