@@ -396,6 +396,8 @@ def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> boo
     if _SIZE_UNITS.search(unit) and runs_into_noun and _PROJECT_NOUN.match(after):
         return True
     counted_people = unit.endswith(("户", "人", "名"))
+    if after.startswith("的有"):
+        return True  # 占比超过10%的有44种: the share qualifies what is counted
     if re.search(r"(?:超|超过|过)$", head) and _THRESHOLD_PLACE.match(after):
         return True  # 吞吐量超千万人次的机场, 生产总值超千亿元县: what qualifies a place
     bounded = v.post.endswith(("以上", "以下")) or bool(re.match(r"及?以[上下]", after))
@@ -472,12 +474,12 @@ _LEAD_FILLER = re.compile(
 # only when a noun of two or more characters stays, so 完成率 keeps its 完成.
 _LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成(?!投资))")
 _TRAIL_FILLER = re.compile(
-    r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|[、“”‘’《》（）()\s])+$"
+    r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|每年|[、“”‘’《》（）()\s])+$"
 )
 _SUFFIX_CHANGE = _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[一二两三四五六七八九十]))")
 _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
-    r"用于|投入|均|全部|全面|并|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
+    r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
     rf"已|都|{_SUFFIX_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
     r"[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
@@ -759,6 +761,11 @@ def _figures_in_sentence(
             elif _population(text, v):
                 # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
                 kind, year, stock = "other", None, True
+                if not re.search("人口|人民", indicator):
+                    indicator = "人口"
+            elif re.search(r"占地(?:面积)?$", own) and text.startswith("的", v.end):
+                # 占地1268亩的农副产品加工园区: the size of a place, background.
+                kind, year, stock = "other", None, True
             else:
                 stock = _is_stock(text, own, indicator, v, c_end)
                 if n > 0 and from_to:
@@ -878,19 +885,27 @@ def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_
     object_first = bool(_OBJECT_VERB.search(prefix.rstrip("“”"))) or bool(
         _OBJECT_VERB.fullmatch(indicator) or _PLACE_ONLY.match(indicator)
     )
-    sized = _SIZE_OF.search(prefix) and text.startswith("的", v.end)  # 总规模1000亿元的…基金
+    sized = _SIZE_OF.search(prefix) if text.startswith("的", v.end) else None
     if counted or v.unit in _MULTIPLIER or not indicator or object_first or sized:
         noun = _suffix_noun(text, v.end, c_end)
         if len(noun) >= 2:
-            return noun
+            # 总投资10亿元的钼尾矿综合利用项目 → 钼尾矿综合利用项目总投资; 占地…的园区 → 园区
+            size = sized.group() if sized and sized.group() != "占地" else ""
+            return noun + size if len(noun) + len(size) <= _MAX_INDICATOR else noun
     if _SPAN_NAME.match(indicator) or indicator.startswith(("是", "为")):
         return last or indicator  # 五年年均增长5.2%, 是十年前的3倍: the subject before
     if _CHANGE_ONLY.match(indicator) and last:
         return last + indicator  # 粮食产量1.37万亿斤，增产74亿斤 → 粮食产量增产
     if len(indicator) < 2 or _GENERIC.match(indicator) or _BARE_VERB.fullmatch(indicator):
         if last and _GENERIC.match(indicator) and indicator not in ("其余", "其中", "余下", "剩余"):
-            return last + indicator  # 地区生产总值…，总量达到… → 地区生产总值总量
+            # 地区生产总值…，总量达到… → 地区生产总值总量; 新增经营主体…，总量… → 经营主体总量
+            return _FLOW_LEAD.sub("", last) + indicator
         return last or indicator
+    if _HEAD_ONLY.match(indicator) and last and not last.endswith(indicator):
+        # 省级绿色建材行业产业集群企业达到75家，年营收26.64亿元: whose revenue it is
+        return _FLOW_LEAD.sub("", last) + indicator
+    if indicator.startswith("来自") and last:
+        return last + indicator  # 就医购药直接结算390万人次，其中来自京津106.6万人次
     if indicator.startswith(("占", "约占")) and not indicator.startswith("占地") and last:
         return last + indicator  # 民生支出1041亿元，占一般公共预算支出的87.2%
     used = _USED_FOR.match(text, v.end)
@@ -903,6 +918,8 @@ def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_
 _RATIO_NAME = re.compile(
     r"([\u4e00-\u9fff“”]*?(?:收入比|比重|比例|结构|指数|系数|比值|倍差))[^比]*$"
 )
+_HEAD_ONLY = re.compile(r"^(?:总投资|年营收|营收|年营业收入|交易额|成交额|销售额|年产值|产值)$")
+_FLOW_LEAD = re.compile(r"^(?:新增|新设|新培育|新建)")
 _SPAN_NAME = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})年$")
 _CHANGE_ONLY = re.compile(r"^(?:增产|减产|增加|增长|减少|下降|提高|净增|新增)$")
 # Verbs that alone name nothing: the subject of the clause before is what they count.
