@@ -904,7 +904,7 @@ def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_
     if _HEAD_ONLY.match(indicator) and last and not last.endswith(indicator):
         # 省级绿色建材行业产业集群企业达到75家，年营收26.64亿元: whose revenue it is
         return _FLOW_LEAD.sub("", last) + indicator
-    if indicator.startswith("来自") and last:
+    if indicator.startswith(("来自", "高于", "低于", "快于", "慢于")) and last:
         return last + indicator  # 就医购药直接结算390万人次，其中来自京津106.6万人次
     if indicator.startswith(("占", "约占")) and not indicator.startswith("占地") and last:
         return last + indicator  # 民生支出1041亿元，占一般公共预算支出的87.2%
@@ -1058,6 +1058,7 @@ def extract(
     period_other = False
     review_cue = kinds.review_cue(years)
     current_top: int | None = -1
+    loose: Kind | None = None  # the kind the passages outside any section are in
     for passage in passages or _fallback_passages(text):
         top = _top_section(sections, passage.section)
         top_index = top.index if top else None
@@ -1066,6 +1067,11 @@ def extract(
         if top and is_glossary(top):
             continue
         base = section_kinds.get(top.index) if top else None
+        if top is None and sections:
+            # Before the first heading (or where headings are run into paragraphs) a passage's
+            # opening says what it reviews or plans, and the passages after it follow.
+            loose = kinds.loose_kind(text[passage.start : passage.end], loose, review_cue)
+            base = loose
         plan_year = kinds.section_year(top.title, years) if top and base == "target" else None
         if not (top and passage.start == top.start) or passage.start not in heading_starts:
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so

@@ -158,8 +158,9 @@ def top_kinds(sections: Sequence[Section], text: str, years: Years) -> dict[int,
     target_year = f"{years.target}年" if years.target else None
 
     def is_review(s: Section) -> bool:
-        if _REVIEW_TITLE.search(s.title):
-            return True
+        lead_in = _PERIOD_CUE.match(s.title) and not _TARGET_TITLE.search(s.title)
+        if _REVIEW_TITLE.search(s.title) or lead_in:
+            return True  # 工作回顾, and ——这五年… lead-ins of a five-year review
         named = bool(review_year and review_year in s.title)
         return named and not (target_year and target_year in s.title)
 
@@ -189,6 +190,24 @@ def review_cue(years: Years) -> re.Pattern[str]:
         "[〇○零]" if d == "0" else "一二三四五六七八九"[int(d) - 1] for d in str(years.review)
     )
     return re.compile(f"{_REVIEW_CUE_BASE}|{years.review}年|{spelled}年")
+
+
+_PLAN_OPENING = re.compile(
+    r"主要(?:预期)?目标|重点工作|工作安排|今年是|今年经济社会发展|“?十五五”?时期"
+)
+
+
+def loose_kind(passage: str, current: Kind | None, cue: re.Pattern[str]) -> Kind | None:
+    """The kind of a passage outside any section, from its opening, else the one before it:
+    刚刚过去的2025年… is a review, 今年经济社会发展的主要预期目标… a plan."""
+    opening = passage[:40]
+    plan = _PLAN_OPENING.search(opening)
+    back = cue.search(opening) or _PERIOD_CUE.search(opening)
+    if plan and (not back or plan.start() < back.start()):
+        return "target"
+    if back:
+        return "actual"
+    return current
 
 
 def next_period(passage: str, period_other: bool, cue: re.Pattern[str]) -> bool:
