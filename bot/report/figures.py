@@ -466,7 +466,7 @@ _GENERIC = re.compile(
     r"^(?:总量|总数|总额|总规模|规模|其余|其中|余下|剩余|总计|合计|累计|(?:年度|全年)?(?:预期)?目标)$"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
+    r"^(?:\d{1,2}[.．、](?!\d)|稳步|持续|不断|逐步|[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
     r"[十五多近]年来|近年来|我国|(?:全县|全市|全省|全区|全州|全镇|全国)(?![和、与及])|各类|各项|累计|"
     r"共(?![建享同治])|均|并|和|及|与|以|在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
 )
@@ -1073,7 +1073,8 @@ def extract(
             loose = kinds.loose_kind(text[passage.start : passage.end], loose, review_cue)
             base = loose
         plan_year = kinds.section_year(top.title, years) if top and base == "target" else None
-        if not (top and passage.start == top.start) or passage.start not in heading_starts:
+        heading_only = top and passage.start == top.start and passage.start in heading_starts
+        if not heading_only or len(passage.text) > len(top.number) + len(top.title) + 2:
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so
             # only the passages under it say which one they are about.
             period_other = kinds.next_period(
