@@ -208,8 +208,11 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
         # Decimal keeps 1.1亿 at 110000000.0 rather than 110000000.00000001.
         number = float(Decimal(repr(number)) * _MULTIPLIER[mult])
     # A Chinese numeral holds its multiplier (一百万亩 → 亩), a round 百万 or a digit does not.
-    spelled = not _is_arabic(first.group("num")) and first.group("num") not in ("百", "千", "万")
+    numeral = first.group("num")
+    spelled = not _is_arabic(numeral) and numeral not in ("百", "千", "万")
     unit = unit_word or "" if spelled else (mult or "") + (unit_word or "")
+    if numeral == "万":
+        unit = "万" + unit  # 超万亿元: the round 万 is part of the unit as written
     if unit.endswith("个百分点"):
         unit = unit.removeprefix("个")
     unit = unit.replace("％", "%")
@@ -480,7 +483,7 @@ _SUFFIX_CHANGE = _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[�
 _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
     r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
-    rf"已|都|{_SUFFIX_CHANGE}|到|至|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
+    rf"已|都|{_SUFFIX_CHANGE}|到|至(?!上)|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
     r"[，。；：、！？,;:!?\s”（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
@@ -747,7 +750,7 @@ def _figures_in_sentence(
         for n, v in enumerate(per_clause[i]):
             own = text[prev : v.start]  # this value's own words, since the value before
             prefix, pre_q = _split_qualifier(own)
-            indicator = _indicator(text, prefix, v, c_end, last_indicator, n > 0 and from_to)
+            indicator = _indicator(text, own, prefix, v, c_end, last_indicator, n > 0 and from_to)
             if len(indicator) >= 2:
                 last_indicator = indicator
             seg_start, seg_end = _segment(text, sent, c_start, c_end)
@@ -862,7 +865,9 @@ def _population(text: str, v: _Value) -> bool:
 _USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|和)")
 
 
-def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool) -> str:
+def _indicator(
+    text: str, own: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool
+) -> str:
     """The noun phrase a value measures.
 
     The noun before the value, unless the value is a count (等8个项目), a verb's object
@@ -874,7 +879,7 @@ def _indicator(text: str, prefix: str, v: _Value, c_end: int, last: str, shares_
     if v.value.startswith("翻") and "“" in prefix:
         prefix = prefix[: prefix.rfind("“")]  # 城乡居民人均可支配收入实现“两个翻一番”
     if not v.unit:
-        ratio = _RATIO_NAME.search(prefix)
+        ratio = _RATIO_NAME.search(own)
         if ratio:
             return _clean_indicator(ratio.group(1))  # 城乡居民收入比降至2以内
     indicator = _clean_indicator(prefix)
@@ -999,7 +1004,7 @@ _HEADS = sorted(
 )
 _WHOLE_NAME = re.compile(
     r"(?:率|比重|占比|比例|指数|浓度|产量|增加值|收入|总额|余额|规模|数|人次|花费|损失|额|量|值|"
-    r"价格|时间|支出|标准|投资|出口|进口)$"
+    r"价格|时间|支出|标准|投资)$"
 )
 
 

@@ -167,7 +167,9 @@ def top_kinds(sections: Sequence[Section], text: str, years: Years) -> dict[int,
     reviews = {s.index for s in tops if is_review(s)}
     if not reviews and tops:
         opening = text[tops[0].start : tops[0].start + 200]
-        if review_cue(years).search(opening) or _PERIOD_CUE.search(opening):
+        # 比去年增加… compares with the past year; it does not review it.
+        back = re.compile(rf"(?<![比较同与])(?:{review_cue(years).pattern})")
+        if back.search(opening) or _PERIOD_CUE.search(opening):
             reviews.add(tops[0].index)
     kinds: dict[int, Kind | None] = {}
     seen_review = False
