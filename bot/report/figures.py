@@ -442,7 +442,7 @@ _PRE_QUAL = re.compile(
     r"(?:(?:同比|比上年同期|比上年|比去年|较上年|较去年|(?:比|较)(?![重例率])[^，。；、]{0,8}?|"
     r"年均|平均|分别|累计|每年|实际|名义|再|均)*"
     rf"{_CHANGE}了?(?:到|至|为)?(?:目前的)?(?:平均)?"
-    r"|控制在|保持在|保持|稳定在|达到了?|均达|达|接近|超过|超|突破|约|近|为|是|在|占|不低于|不少于|不超过|"
+    r"|控制在|保持在|保持|稳定在|达到了?|均达|达|接近|超过|超|逾|突破|约|近|为|是|在|占|不低于|不少于|不超过|"
     r"高于|低于|均|共|总计|合计|累计|分别|至|到|从|由|拟按|按|年均|平均)$"
 )
 _QUAL_FILLER = frozenset(_words("均 共 为 是 在 分别 累计 总计 合计 至 到 从 由 按 拟按 年均 平均"))
@@ -479,7 +479,10 @@ _LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成(?!投资))")
 _TRAIL_FILLER = re.compile(
     r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|每年|[、“”‘’《》（）()\s])+$"
 )
-_SUFFIX_CHANGE = _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[一二两三四五六七八九十]))")
+_SUFFIX_CHANGE = (
+    _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[一二两三四五六七八九十]))")[:-1]
+    + ")(?![村区园点站])"  # 28个改造提升村: a kind of village, not a change
+)
 _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
     r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
@@ -502,7 +505,7 @@ _FROM_BASE = re.compile(
 _ASIDE = re.compile(r"[（(][^）)]*[）)]|〔\d*〕?")
 
 
-_BOUND_IN_NAME = re.compile(r"(?:不低于|不高于|不少于|不超过)(?=.{2,})")
+_BOUND_IN_NAME = re.compile(r"(?:不低于|不高于|不少于|不超过|(?:远远|明显)?(?:低于|高于))(?=.{2,})")
 
 
 def _clean_indicator(raw: str) -> str:
@@ -607,6 +610,10 @@ _NAMED_AS = re.compile(
 )
 
 
+_VALUE_AHEAD = re.compile(r"(?:超过?|达到?|突破|近|约|为)?\d")
+_MEASURE_TAIL = re.compile(r"(?:年?营收|营业收入|产值|总产值|收入|规模|总额|产量|销售额)$")
+
+
 def _first_digit(text: str) -> int:
     m = re.search(r"\d", text)
     return m.start() if m else len(text)
@@ -638,6 +645,9 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
     noun = tail[: m.start()] if m else tail
     noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
     noun = _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
+    if m and _VALUE_AHEAD.match(tail, m.start()):
+        # 37个县域特色产业集群营收超4500亿元: the count is of the clusters, not their revenue
+        noun = _MEASURE_TAIL.sub("", noun) if len(_MEASURE_TAIL.sub("", noun)) >= 2 else noun
     return "" if noun in _MILESTONE else noun
 
 
@@ -764,7 +774,7 @@ def _figures_in_sentence(
             elif _population(text, v):
                 # 28万人民, 1.1亿人口的庞大消费体量: the population as context, not a result.
                 kind, year, stock = "other", None, True
-                if not re.search("人口|人民", indicator):
+                if not re.search("(?:人口|人民)$", indicator):
                     indicator = "人口"
             elif re.search(r"占地(?:面积)?$", own) and text.startswith("的", v.end):
                 # 占地1268亩的农副产品加工园区: the size of a place, background.
@@ -818,7 +828,7 @@ _FLOW = re.compile(
 _WEAK_FLOW = re.compile(r"^(?:建设|改造|治理|修复|提升|支持|确定|培育|开展|组织)|(?:建设|改造)$")
 # Verbs after the value that make it a flow: 164个贫困村…全部脱贫摘帽, 超过5.2亿人次参与.
 _FLOW_AFTER = re.compile(
-    r"[^，。；]{0,20}?(?<!已)(?:脱贫|摘帽|搬迁|入驻|落户|参与|用于|重组|建设|改造|整治|开工|"
+    r"[^，。；]{0,20}?(?<!已)(?:脱贫|摘帽|搬迁|入驻|落户|落地|参与|用于|重组|建设|改造|整治|开工|"
     r"投产|竣工|签约|受益|入选|推广|消除|帮扶|开展)"
 )
 # A rate or share is a level at a point in time (城镇化率60%).
@@ -897,7 +907,11 @@ def _indicator(
             # 总投资10亿元的钼尾矿综合利用项目 → 钼尾矿综合利用项目总投资; 占地…的园区 → 园区
             size = sized.group() if sized and sized.group() != "占地" else ""
             return noun + size if len(noun) + len(size) <= _MAX_INDICATOR else noun
-    if _SPAN_NAME.match(indicator) or indicator.startswith(("是", "为")):
+    if (
+        _SPAN_NAME.match(indicator)
+        or indicator.startswith(("是", "为", "连续"))
+        or indicator.endswith("的有")
+    ):
         return last or indicator  # 五年年均增长5.2%, 是十年前的3倍: the subject before
     if _CHANGE_ONLY.match(indicator) and last:
         return last + indicator  # 粮食产量1.37万亿斤，增产74亿斤 → 粮食产量增产

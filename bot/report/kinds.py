@@ -322,7 +322,7 @@ def kind_and_year(
     clause_head = sentence[clause_at:at]
     if (
         _CLAUSE_PERIOD.search(clause_head)
-        or _SPAN_OF_YEARS.search(clause_head)
+        or _SPAN_OF_YEARS.search(sentence, clause_at, at + 1)  # 4年10次: the value follows
         or _over_years(clause_head if stock else sentence[:at], years)
         or _QUOTED_TARGET.search(clause_head)
     ):
