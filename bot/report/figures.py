@@ -487,7 +487,7 @@ _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
     r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
     rf"已|都|{_SUFFIX_CHANGE}|到|至(?!上)|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
-    r"[，。；：、！？,;:!?\s”（）()〔0-9])"
+    r"[，。；：、！？,;:!?\s（）()〔0-9])"
 )
 _MAX_INDICATOR = 24
 # Nouns that a verb may open (签约项目, 建成区): the verb is then part of the noun.
@@ -643,7 +643,8 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
     else:
         m = _SUFFIX_CUT.search(tail)
     noun = tail[: m.start()] if m else tail
-    noun = noun.replace("“", "").replace("”", "") if noun.startswith("“") else noun
+    if noun.startswith("“") and "”" in noun:
+        noun = noun[1 : noun.index("”")]  # 10个“二线口岸”正式启用: the quoted name
     noun = _TRAIL_FILLER.sub("", noun)[:_MAX_INDICATOR]
     if m and _VALUE_AHEAD.match(tail, m.start()):
         # 37个县域特色产业集群营收超4500亿元: the count is of the clusters, not their revenue
@@ -675,7 +676,10 @@ def _group_start(text: str, clause_spans: list[Span], i: int, valued: set[int]) 
 def _values_in(text: str, start: int, end: int) -> list[_Value]:
     found = []
     for m in _VALUE.finditer(text, start, end):
-        v = _parse_value(text, m.start(), m.end())
+        stop = m.end()
+        if text.startswith(("家庭", "家族", "家属"), stop - 1):
+            stop -= 1  # 惠及2900多万家庭: 家 opens the noun, it is no unit here
+        v = _parse_value(text, m.start(), stop)
         if v and _is_figure(text, v) and not _is_name_or_threshold(text, v, start, end):
             found.append(v)
     unitless = _unitless(text, start, end)
@@ -903,7 +907,7 @@ def _indicator(
     sized = _SIZE_OF.search(prefix) if text.startswith("的", v.end) else None
     if counted or v.unit in _MULTIPLIER or not indicator or object_first or sized:
         noun = _suffix_noun(text, v.end, c_end)
-        if len(noun) >= 2:
+        if len(noun) >= 2 or (counted and noun in _ONE_CHAR_NOUNS):
             # 总投资10亿元的钼尾矿综合利用项目 → 钼尾矿综合利用项目总投资; 占地…的园区 → 园区
             size = sized.group() if sized and sized.group() != "占地" else ""
             return noun + size if len(noun) + len(size) <= _MAX_INDICATOR else noun
@@ -937,6 +941,8 @@ def _indicator(
 _RATIO_NAME = re.compile(
     r"([\u4e00-\u9fff“”]*?(?:收入比|比重|比例|结构|指数|系数|比值|倍差))[^比]*$"
 )
+# Counted places that are one character long: 对14个村开展定点帮扶.
+_ONE_CHAR_NOUNS = frozenset("村县市镇乡区省户")
 _HEAD_ONLY = re.compile(r"^(?:总投资|年营收|营收|年营业收入|交易额|成交额|销售额|年产值|产值)$")
 _FLOW_LEAD = re.compile(r"^(?:新增|新设|新培育|新建)")
 _SPAN_NAME = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})年$")
