@@ -127,8 +127,8 @@ _UNITS = sorted(
     _words("""
     元 美元 欧元 港元 % ％ ‰ 个百分点 百分点
     吨 公斤 千克 斤 克 公里 千米 延米 米 平方公里 平方千米 平方米 公顷 亩 立方米 升
-    千瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米 微克每立方米
-    毫克每立方米 毫米 海里 年
+    千瓦时 兆瓦时 吉瓦时 千瓦 兆瓦 吉瓦 个工作日 工作日 标准箱 标箱 微克/立方米 毫克/立方米
+    微克每立方米 毫克每立方米 毫米 海里 年
     人次 户次 件次 艘次 车次 辆次 剂次 剂 列 趟 班次 期 成 人 名 位 户 个月 个 家 所 座 项 套 间 张
     辆 台 件
     批次 批 条 处 栋 幢 株 棵 头 只
@@ -233,7 +233,9 @@ def _is_arabic(numeral: str) -> bool:
 
 _ORDINAL_BEFORE = re.compile(r"(?:第|前|届|序号|编号|No\.?)\s*$")
 _MEETING_AFTER = re.compile(r"(?:全会|会议|全体会议|代表大会|党代会|人代会)")
-_POLICY_AFTER = re.compile(r"(?:硬措施|措施|意见|举措|规定|政策|要求|原则|禁令|条例|制度|”)")
+_POLICY_AFTER = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,3}?(?:硬措施|措施|意见|举措|规定|政策|要求|原则|禁令|条例|制度)|”)"
+)
 _RHETORICAL_UNITS = frozenset(_words("个 批 次 项 条 种 类 位 件 大 方面"))
 _OPEN_QUOTE = '“‘「『《"'
 _CLOSE_QUOTE = '”’」』》"'
@@ -287,7 +289,9 @@ def _duration_modifier(text: str, v: _Value) -> bool:
 _SHARE_BEFORE = re.compile(r"(?:占|达|超|超过|近|约|下降|增长|提高|减少|降低|全国|全省)$")
 _NAMED_SET = re.compile(r"“?(?:民生实事|民心工程|重大工程|重点工程|重点任务|行动)")
 _STREAK_BEFORE = re.compile(r"连续$")
-_RECORD_BEFORE = re.compile(r"(?:最高|最大|最长|最深|最宽|最快|首台|首套|首个)$")
+_RECORD_BEFORE = re.compile(
+    r"(?:最高|最大|最长|最深|最宽|最快|首台|首套|首个|首款|首座)(?:量产级)?$"
+)
 _ROUND_BEFORE = re.compile(r"(?:突破|超过|超|达到|达|近|逾|上|跨越|迈上|过|至|到|约)$")
 _YEARS_NOUN = re.compile(r"(?:年限|寿命|年龄|工龄|学制)[^，。；]{0,12}$")
 
@@ -349,7 +353,7 @@ def _is_figure(text: str, v: _Value) -> bool:
 
 # Units of power and voltage: a value of them running straight into a noun names a plant
 # (国电投300兆瓦光伏制氢, 蠡县10万千瓦风电项目, 保西500千伏变电站).
-_POWER_UNITS = re.compile(r"(?:千瓦|兆瓦|吉瓦|瓦|千伏|伏|吨级|万吨级)$")
+_POWER_UNITS = re.compile(r"(?:千瓦|兆瓦|吉瓦|瓦|瓦时|千伏|伏|吨级|万吨级)$")
 # Other sizes name a project when a project noun follows (300万套父母代肉鸡育种等项目建设,
 # 400万吨煤制油, 110米口径射电望远镜).
 _SIZE_UNITS = re.compile(r"(?:吨|套|头|只|羽|立方米|米|平方米|标箱|千瓦时)$")
@@ -383,7 +387,9 @@ _AGE_GROUP = re.compile(
 _STRUCTURE_AFTER = re.compile(r"(?:主要|预期性|约束性|核心|重点)?(?:指标|方面|部分)")
 _POLICY_BEFORE = re.compile(r"(?:措施|行动|意见|政策|举措|办法|规定|细则|条例|清单)$")
 # A rank (排名倒26名, 位居全国第3位) and the field it is taken in (在168个重点城市…排名).
-_RANK_CLAUSE = re.compile(r"排名|排位|位次|位居|名列|居全国|居全省|居全市")
+_RANK_CLAUSE = re.compile(
+    r"排名|排位|位次|位居|名列|居全国|居全省|居全市|[前后][十二三四五六七八九\d]+位"
+)
 _LIST_NAME = re.compile(r"(?:案例|名单|榜单|目录|典型)$")
 _ENTERED_LIST = re.compile(r"入选|列入|纳入|评为|命名为")
 
@@ -401,7 +407,7 @@ def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> boo
     counted_people = unit.endswith(("户", "人", "名"))
     if after.startswith("的有"):
         return True  # 占比超过10%的有44种: the share qualifies what is counted
-    if re.search(r"(?:超|超过|过)$", head) and _THRESHOLD_PLACE.match(after):
+    if re.search(r"(?:超|超过|过|突破)$", head) and _THRESHOLD_PLACE.match(after):
         return True  # 吞吐量超千万人次的机场, 生产总值超千亿元县: what qualifies a place
     bounded = v.post.endswith(("以上", "以下")) or bool(re.match(r"及?以[上下]", after))
     counted = unit in _COUNT_UNITS or unit.endswith(tuple(_COUNT_UNITS)) or unit in ("万", "亿")
@@ -529,6 +535,9 @@ def _clean_indicator(raw: str) -> str:
     return _tidy(raw)
 
 
+_CIRCUMSTANCE = re.compile(r"在[^，。；]{2,24}?(?:的情况下|的背景下|背景下)")
+
+
 def _tidy(raw: str) -> str:
     opened = max(raw.rfind(q) for q in _OPEN_QUOTE)
     if opened >= 0 and not any(q in raw[opened:] for q in _CLOSE_QUOTE):
@@ -536,7 +545,7 @@ def _tidy(raw: str) -> str:
     paren = max(raw.rfind("（"), raw.rfind("("))
     if paren >= 0 and not any(c in raw[paren:] for c in "）)") and len(raw) - paren > 2:
         raw = raw[paren + 1 :]  # the value is inside an aside: 小镇（总建筑面积约为32000平米）
-    raw = _ASIDE.sub("", raw)
+    raw = _CIRCUMSTANCE.sub("", _ASIDE.sub("", raw))  # 外贸进出口在对美贸易下降的情况下增长
     cut = _FROM_BASE.search(raw)
     if cut and cut.start() >= 2:
         raw = raw[: cut.start()]  # 地区生产总值由“十二五”末的…: the base period is not the name
@@ -603,7 +612,8 @@ def _split_qualifier(prefix: str) -> tuple[str, str]:
 
 _LEADING_VALUE = re.compile(
     r"^(?:\d+(?:\.\d+)?(?:[—\-~至]\d+)?(?:岁|周岁)(?:及)?(?:以上|以下)?(?:的)?|"
-    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:个|家|所|项|名|人|户|条|座|批)(?=[\u4e00-\u9fff“]))"
+    r"\d+(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:个|家|所|项|名|人|户|条|座|批|千瓦|兆瓦|吨)"
+    r"(?=[\u4e00-\u9fff“]))"
 )
 _NAMED_AS = re.compile(
     r"^[\u4e00-\u9fff]{1,4}?被?(?:认定|评为|命名|列为|确定)为([\u4e00-\u9fff“”]{2,20})"
@@ -1024,7 +1034,7 @@ _HEADS = sorted(
 )
 _WHOLE_NAME = re.compile(
     r"(?:率|比重|占比|比例|指数|浓度|产量|增加值|收入|总额|余额|规模|数|人次|花费|损失|额|量|值|"
-    r"价格|时间|支出|标准|投资)$"
+    r"价格|时间|支出|标准|投资|游客|客流)$"
 )
 
 
