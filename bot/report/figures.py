@@ -475,7 +475,7 @@ _GENERIC = re.compile(
     r"^(?:总量|总数|总额|总规模|规模|其余|其中|余下|剩余|总计|合计|累计|(?:年度|全年)?(?:预期)?目标)$"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:\d{1,2}[.．、](?!\d)|稳步|持续|不断|逐步|[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
+    r"^(?:\d{1,2}[.．、](?!\d)|稳步|持续|不断|逐步|[到至](?:19|20)\d\d年|[一二三四五六七八九十]+是|(?:19|20)\d\d年|[一二][九〇○零][〇○零一二三四五六七八九]{2}年|一次性|首先|的|其次|同时|此外|另外|其中|全年|今年|去年底|去年|年底|年末|"
     r"[十五多近]年来|近年来|我国|(?:全县|全市|全省|全区|全州|全镇|全国)(?![和、与及])|各类|各项|累计|"
     r"共(?![建享同治])|均|并|和|及|与|以|在|从|由|对|把|将|[、“”‘’《》（）()\s])+"
 )
@@ -492,6 +492,7 @@ _SUFFIX_CHANGE = (
 _SUFFIX_CUT = re.compile(
     r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
     r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
+    r"(?<=.)建设$|淘汰|如期|按期|得以|"
     rf"已|都|{_SUFFIX_CHANGE}|到|至(?!上)|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
     r"[，。；：、！？,;:!?\s（）()〔0-9])"
 )
@@ -501,7 +502,7 @@ _COMPOUND_HEAD = re.compile(r"项目|企业|工程|资金|区|园区|面积|规�
 # Where the noun after a value certainly ends: a stop, a digit, or another value.
 _SUFFIX_STOP = re.compile(r"[，。；：、！？,;:!?\s（(〔]")
 # Words after a value that mark a threshold, not what is measured: 突破40亿元大关.
-_MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度 层级 水平 量级"))
+_MILESTONE = frozenset(_words("大关 关口 台阶 新台阶 新高 新高度 层级 水平 量级 目标 任务"))
 _INPUT_NOUN = re.compile(r"(?:研发|科技|财政|资金|教育|总)投入$")
 _FROM = re.compile(r"[从由]")
 _FROM_BASE = re.compile(
@@ -636,7 +637,7 @@ def _suffix_noun(text: str, end: int, stop: int) -> str:
         tail = tail[1:]  # 80%以上的援疆援助资金
     tail = re.sub(rf"^[（(][^）)]{{0,6}}[）)]{_POST}?", "", tail)  # 超100条（个）幸福河湖
     # 7批170个“微改革”项目, 50万名3岁以下婴幼儿: a second value or an age before the noun
-    tail = _LEADING_VALUE.sub("", tail)
+    tail = _LEADING_VALUE.sub("", tail).lstrip("”’")
     named = _NAMED_AS.match(tail)
     if named:
         return named.group(1)  # 11个县被认定为国家义务教育优质均衡发展县
@@ -917,7 +918,8 @@ def _indicator(
     sized = _SIZE_OF.search(prefix) if text.startswith("的", v.end) else None
     if counted or v.unit in _MULTIPLIER or not indicator or object_first or sized:
         noun = _suffix_noun(text, v.end, c_end)
-        if len(noun) >= 2 or (counted and noun in _ONE_CHAR_NOUNS):
+        weak = object_first or len(indicator) < 2 or bool(re.search(r"[对在向为给]$", prefix))
+        if len(noun) >= 2 or (counted and weak and noun in _ONE_CHAR_NOUNS):
             # 总投资10亿元的钼尾矿综合利用项目 → 钼尾矿综合利用项目总投资; 占地…的园区 → 园区
             size = sized.group() if sized and sized.group() != "占地" else ""
             return noun + size if len(noun) + len(size) <= _MAX_INDICATOR else noun
@@ -1027,7 +1029,7 @@ _HEADS = sorted(
     平均浓度 时间 通关时间 警情 人数 数量 金额 营收 销量 销售额 客运量 吞吐量 货运量 里程
     价格 能耗 排放 强度 标准 补贴标准 条数 总额 总量 规模 参保率 覆盖率 增速 增幅 利润 支出
     进出口额 出口额 进口额 发生率 死亡率 合格率 抽检合格率 毛入学率 入学率 巩固率 满意率 解决率
-    产业增加值 产业产值 建成区面积 合同额
+    产业增加值 产业产值 建成区面积 合同额 零售额 排放量 进出口 用水量
     """),
     key=len,
     reverse=True,
@@ -1046,6 +1048,8 @@ def _list_items(name: str, whole: bool) -> list[str]:
     if len(parts) < 2 or not all(parts):
         return []
     *firsts, last = parts
+    if any(len(p) < 2 for p in parts):
+        return []  # 存、贷款余额: a shared syllable, not items
     if whole or all(_WHOLE_NAME.search(p) for p in firsts):
         return parts
     avg = sum(len(p) for p in firsts) / len(firsts)
