@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval clean
+.PHONY: run test lint bench bench-chart eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,6 +29,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/search.py
+
+bench-chart: $(STAMP)
+	$(PY) bench/chart.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from bot.report.model import Figure
@@ -83,6 +83,25 @@ class Table:
 
 
 @dataclass(slots=True)
+class NotLoaded:
+    """What was asked for and is not in the library, and what is there instead."""
+
+    regions: list[str] = field(default_factory=list)  # full names of regions not loaded
+    years: list[int] = field(default_factory=list)  # years asked for without a report
+    loaded: list[str] = field(default_factory=list)  # what is loaded ("全国 1955–2025（46份）")
+    within: list[str] = field(default_factory=list)  # loaded reports inside a region asked for
+
+
+@dataclass(slots=True, frozen=True)
+class Context:
+    """The scope of an answer, kept by a reply to it (那就业呢 after 四川GDP目标)."""
+
+    region_ids: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    report_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
 class Answer:
     query: str
     report: ReportRef | None  # the report the query was scoped to, None when across all
@@ -91,6 +110,8 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # the words that were searched, for highlighting
     table: Table | None = None  # for comparison, series and tracking questions
+    not_loaded: NotLoaded | None = None  # a region or year asked for is not in the library
+    scope: Context | None = None  # the regions and years answered about (kept by replies)
 
     @property
     def empty(self) -> bool:
@@ -116,6 +137,10 @@ class Answer:
                     "report": hit.report.id,
                     "score": round(hit.score, 4),
                     "match": hit.match,
+                    "region": hit.figure.region,
+                    "region_id": hit.figure.region_id,
+                    "indicator_id": hit.figure.indicator_id,
+                    "measure": hit.figure.measure,
                 }
                 for hit in self.figures
             ],
@@ -130,7 +155,31 @@ class Answer:
                 for ex in self.excerpts
             ],
             "suggestions": list(self.suggestions),
+            **({"table": _table_json(self.table)} if self.table is not None else {}),
+            **({"not_loaded": asdict(self.not_loaded)} if self.not_loaded is not None else {}),
         }
+
+
+def _table_json(table: Table) -> dict[str, Any]:
+    track = table.kind == "track"
+    rows = []
+    for row in table.rows:
+        item: dict[str, Any] = {
+            "region": row.region, "region_id": row.region_id, "year": row.year,
+            "kind": row.kind, "value": row.value, "number": row.number, "unit": row.unit,
+            "qualifier": row.qualifier, "text": row.text, "report": row.report,
+            "indicator": row.indicator,
+        }  # fmt: skip
+        if track:
+            item |= {"target": row.target, "actual": row.actual,
+                     "actual_number": row.actual_number, "actual_text": row.actual_text,
+                     "actual_report": row.actual_report, "verdict": row.verdict}  # fmt: skip
+        rows.append(item)
+    return {
+        "kind": table.kind, "indicator_id": table.indicator_id, "indicator": table.indicator,
+        "measure": table.measure, "title": table.title, "unit": table.unit, "rows": rows,
+        "missing": list(table.missing),
+    }  # fmt: skip
 
 
 def _ref_json(ref: ReportRef | None) -> dict[str, Any] | None:

@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer queries as the bot would")
     ask.add_argument("--json", action="store_true", help="print one JSON object per query")
     ask.add_argument("--report", metavar="ID", help="scope the queries to one report")
+    ask.add_argument("--csv", metavar="FILE", help="write the answer's table as CSV (UTF-8, BOM)")
+    ask.add_argument("--chart", metavar="FILE", help="write the answer's table as a PNG chart")
     ask.add_argument("queries", nargs="+", metavar="QUERY")
 
     ev = sub.add_parser("eval", help="score retrieval cases from a TOML file")

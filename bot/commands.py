@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
 from typing import TextIO
 
 from bot.config import get_settings
@@ -33,7 +34,8 @@ async def _run(args: argparse.Namespace) -> int:
         if args.command == "reports":
             return await reports(engine, as_json=args.json)
         if args.command == "ask":
-            return await ask(engine, args.queries, report=args.report, as_json=args.json)
+            return await ask(engine, args.queries, report=args.report, as_json=args.json,
+                             csv_file=args.csv, chart_file=args.chart)  # fmt: skip
         if args.command == "eval":
             return await run_eval(engine, args.cases, report=args.report)
         if args.command == "console":
@@ -66,19 +68,32 @@ async def reports(engine: Engine, *, as_json: bool) -> int:
     if not infos:
         print("no reports loaded")
     for i in infos:
-        print(f"{i.id}\t{i.year or '?'}\t{i.region or '?'}\t{i.title}\t"
+        region = f"{i.region or '?'}\t{i.level}\t{i.region_id or '?'}"
+        print(f"{i.id}\t{i.year or '?'}\t{region}\t{i.title}\t"
               f"figures {i.figures} (targets {i.targets}, actuals {i.actuals})")  # fmt: skip
     return 0
 
 
-async def ask(engine: Engine, queries: list[str], *, report: str | None, as_json: bool) -> int:
+async def ask(
+    engine: Engine,
+    queries: list[str],
+    *,
+    report: str | None,
+    as_json: bool,
+    csv_file: str | None = None,
+    chart_file: str | None = None,
+) -> int:
     from bot.render import render_answer
 
     if report is not None and await engine.get_report(report) is None:
         print(f"no report with id {report!r}; see `reportbot reports`", file=sys.stderr)
         return 2
+    tables = 0
     for query in queries:
         answer = await engine.ask(query, report_id=report)
+        if answer.table is not None and (csv_file or chart_file):
+            tables += 1
+            await _write_table(answer.table, csv_file, chart_file, tables)
         if as_json:
             print(json.dumps(answer.to_json(), ensure_ascii=False))
             continue
@@ -90,7 +105,26 @@ async def ask(engine: Engine, queries: list[str], *, report: str | None, as_json
                 break
             page += 1
         print()
+    if (csv_file or chart_file) and not tables:
+        print("no table to write: none of the queries is a comparison, series or tracking"
+              " question", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
+
+
+async def _write_table(table, csv_file: str | None, chart_file: str | None, n: int) -> None:
+    """The table as CSV and/or PNG; the second and later tables get -2, -3… before the suffix."""
+    from bot.chart import render_chart
+    from bot.export import table_csv
+
+    def numbered(name: str) -> Path:
+        path = Path(name)
+        return path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+
+    if csv_file:
+        numbered(csv_file).write_bytes(table_csv(table))
+    if chart_file:
+        numbered(chart_file).write_bytes(await asyncio.to_thread(render_chart, table))
 
 
 async def run_eval(engine: Engine, cases: str, *, report: str | None) -> int:

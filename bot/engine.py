@@ -1,112 +1,52 @@
 """The facade the bot, the CLI and the benchmark use: load reports, answer queries.
 
-CPU work (parsing, jieba) runs in a thread; per-query work is a few indexed SQL statements and
-a ranking pass over a bounded candidate set. Derived data (report scopes, the query dictionary,
-the typo vocabulary) is cached and reloaded when the database changes, including changes
-committed by another process (PRAGMA data_version).
+Loading lives in bot/loading.py, the library snapshot in bot/catalogue.py, the reads in
+bot/store/reads.py. A query is analysed in a worker thread (jieba, OpenCC), then searched and
+ranked as one function in one read transaction (Store.read), so what it sees is one committed
+state of the library and none of that work runs on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
-import re
 import sqlite3
-import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.answer import Answer, Excerpt
-from bot.report import ParseError, parse_bytes
-from bot.search import fuzzy, retrieve
+from bot.answer import Answer, Context, Excerpt, FigureHit
+from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
+from bot.loading import IngestSummary, Loader, collect, report_id_for, with_year
+from bot.search import retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
-from bot.store import ReportInfo, ReportScope, Store, prepare
+from bot.search.scope import Ask, Scope, resolve
+from bot.search.tables import Built, TablePlan, build
+from bot.store import ReportInfo, ReportScope, Store, reads
 
-__all__ = ["Engine", "IngestSummary", "ReportInfo"]
+__all__ = [
+    "Engine",
+    "IngestSummary",
+    "ReportInfo",
+    "collect",
+    "report_id_for",
+    "with_year",
+]
 
 log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
 MAX_QUERY = 200  # characters of a query that are analysed (the handlers cap input the same)
-SUFFIXES = (".txt", ".html", ".htm", ".docx")
-_REGION_SUFFIX = re.compile(
-    r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|地区|省|市|县|区|旗|盟)$"
-)
-
-
-@dataclass(slots=True)
-class IngestSummary:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-
-
-def report_id_for(path: Path | str) -> str:
-    """A stable slug from the file name: wuqia-2022.txt → wuqia-2022; national/2023.txt →
-    national-2023 (a bare year says too little, so the folder is kept)."""
-    path = Path(path)
-    stem = _slug(path.stem)
-    if stem.isdigit() and path.parent.name:
-        stem = f"{_slug(path.parent.name)}-{stem}"
-    return stem or "report"
-
-
-def with_year(report_id: str, year: int | None) -> str:
-    """beijing + 2026 → beijing-2026: next year's beijing.txt must not replace this year's."""
-    if year is None or _HAS_YEAR.search(report_id):
-        return report_id
-    return f"{report_id}-{year}"
-
-
-_HAS_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
-
-
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
-
-
-def region_names(region: str) -> list[str]:
-    """乌恰县 → [乌恰县, 乌恰]: the forms a user may type."""
-    names = [region]
-    short = _REGION_SUFFIX.sub("", region)
-    if short != region and len(short) >= 2:
-        names.append(short)
-    return [n for n in names if len(n) >= 2]
-
-
-def collect(paths: Iterable[Path | str]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            )
-        else:
-            out.append(path)
-    return out
 
 
 class Engine:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._loader = Loader(store)
         self._analyzer = Analyzer()
-        self._scopes: dict[str, ReportScope] = {}
-        self._indicators: list[tuple[str, int]] = []
-        self._vocab: asyncio.Task[Vocabulary] | None = None
-        self._example_cache: dict[tuple[str, ...] | None, list[str]] = {}
-        self._suggest_cache: dict[tuple[str, ...] | None, Vocabulary] = {}
-        self._version: int | None = None
-        self._dirty = True
-        self._write_lock = asyncio.Lock()
+        self._catalogue: Catalogue | None = None
         self._refresh_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
 
@@ -123,8 +63,8 @@ class Engine:
                 summary = await engine.ingest_paths([seeds_dir])
                 for name, reason in summary.failed:
                     log.warning("seed %s not loaded: %s", name, reason)
-            await engine._refresh()
-            engine._vocabulary()  # start building the typo vocabulary in the background
+            catalogue = await engine._current()
+            catalogue.vocabulary(store, engine._tasks)  # start building it in the background
         except BaseException:
             await store.close()
             raise
@@ -140,69 +80,16 @@ class Engine:
     # ---- loading ----------------------------------------------------------------------------
 
     async def ingest_paths(self, paths: Iterable[Path | str]) -> IngestSummary:
-        summary = IngestSummary()
-        # Report id → the file loaded under it in this run: two files with one id (reports/
-        # national-2023.txt and corpus/national/2023.txt) would replace each other every run.
-        loaded: dict[str, str] = {}
-        for path in collect(paths):
-            try:
-                data = await asyncio.to_thread(path.read_bytes)
-            except OSError as exc:
-                summary.failed.append((path.name, f"cannot read file ({exc.strerror or exc})"))
-                continue
-            try:
-                status, rid = await self._ingest(data, path.name, report_id_for(path), loaded)
-            except ParseError as exc:
-                summary.failed.append((path.name, exc.reason))
-                continue
-            loaded[rid] = path.name
-            getattr(summary, status).append(rid)
-        return summary
+        return await self._loader.ingest_paths(paths)
 
     async def ingest_bytes(
         self, data: bytes, name: str, *, keep_dir: Path | None = None
     ) -> tuple[str, str]:
         """Load one uploaded file. Raises ParseError; the database is then unchanged."""
-        status, rid = await self._ingest(data, name, report_id_for(Path(name).name))
-        if keep_dir is not None and status != "unchanged":
-            target = Path(keep_dir) / Path(name).name
-            await asyncio.to_thread(_write_file, target, data)
-        return status, rid
-
-    async def _ingest(
-        self, data: bytes, name: str, rid: str, loaded: dict[str, str] | None = None
-    ) -> tuple[str, str]:
-        """`loaded`: ids already loaded in this run (id → file name); a second file with one of
-        them fails (ParseError) and changes nothing."""
-
-        def check(rid: str) -> None:
-            if loaded is not None and rid in loaded:
-                raise ParseError(name, f"same report id as {loaded[rid]}; rename one of them")
-
-        digest = hashlib.sha256(data).hexdigest()
-        # Same bytes as loaded: skip parsing altogether.
-        if await self._store.sha256(rid) == digest:
-            check(rid)
-            return "unchanged", rid
-        report = await asyncio.to_thread(parse_bytes, data, name)
-        dated = with_year(rid, report.meta.target_year)
-        if dated != rid:
-            rid = dated
-            if await self._store.sha256(rid) == digest:
-                check(rid)
-                return "unchanged", rid
-        check(rid)
-        prepared = await asyncio.to_thread(prepare, report)
-        async with self._write_lock:
-            status = await self._store.replace(rid, prepared)
-        self._dirty = True
-        return status, rid
+        return await self._loader.ingest_bytes(data, name, keep_dir=keep_dir)
 
     async def delete_report(self, report_id: str) -> bool:
-        async with self._write_lock:
-            found = await self._store.delete(report_id)
-        self._dirty = True
-        return found
+        return await self._loader.delete(report_id)
 
     # ---- reports and chats ------------------------------------------------------------------
 
@@ -216,226 +103,241 @@ class Engine:
         return await self._store.chat_report(chat_id)
 
     async def set_chat_report(self, chat_id: int, report_id: str | None) -> None:
-        async with self._write_lock:
-            await self._store.set_chat_report(chat_id, report_id)
+        await self._store.set_chat_report(chat_id, report_id)
 
     async def stats(self) -> dict[str, int]:
         return await self._store.stats()
 
     async def passage(self, passage_id: int) -> Excerpt | None:
-        rows = await self._store.passages_by_id([passage_id])
-        if not rows:
-            return None
-        await self._refresh()
-        row = rows[0]
-        scope = self._scopes.get(row.report_id)
-        if scope is None:
-            return None
-        return Excerpt(text=row.text, section=row.path, report=ref(scope), passage_id=row.id,
-                       score=0.0)  # fmt: skip
+        def read(db: sqlite3.Connection) -> Excerpt | None:
+            rows = reads.passages_by_id(db, [passage_id])
+            scope = next((s for s in reads.scopes(db) if rows and s.id == rows[0].report_id), None)
+            if not rows or scope is None:
+                return None
+            row = rows[0]
+            return Excerpt(text=row.text, section=row.path, report=ref(scope), passage_id=row.id,
+                           score=0.0)  # fmt: skip
+
+        return await self._store.read(read)
 
     # ---- search -----------------------------------------------------------------------------
 
-    async def ask(self, query: str, *, report_id: str | None = None, limit: int = 20) -> Answer:
-        for _ in range(3):
-            answer, version = await self._ask(query, report_id, limit)
-            # Each statement reads the latest committed snapshot: when a write committed while
-            # this query ran, the cached scopes (rowid ranges) may not match what the searches
-            # saw. Then once more, on the new snapshot (writes are rare; this is one PRAGMA).
-            if await self._store.data_version() == version:
-                break
+    async def ask(
+        self,
+        query: str,
+        *,
+        report_id: str | None = None,
+        limit: int = 20,
+        context: Context | None = None,
+    ) -> Answer:
+        """Answer `query`. `report_id`: the chat's chosen report; `context`: the scope of the
+        answer this query replies to (a follow-up keeps its regions and years)."""
+        catalogue = await self._current()
+        # Analysis (OpenCC, jieba) is the CPU-heavy part: a pasted page must not hold the loop.
+        q = await asyncio.to_thread(self._analyzer.analyze, query[:MAX_QUERY])
+        where = (report_id, context)
+        answer = await self._store.read(_answer, q, catalogue, where, limit, None)
+        if answer.empty and q.phrases and answer.not_loaded is None:
+            fixed = await self._corrections(q, catalogue)
+            if fixed:
+                corrected = await self._store.read(_answer, q, catalogue, where, limit, fixed)
+                if not corrected.empty:
+                    answer = corrected
+        if answer.empty and not answer.suggestions and answer.not_loaded is None:
+            answer.suggestions = await self._suggest(q, catalogue, answer)
+        answer.query = query
         return answer
 
-    async def _ask(
-        self, query: str, report_id: str | None, limit: int
-    ) -> tuple[Answer, int | None]:
-        await self._refresh()
-        version = self._version
-        # Analysis is the CPU-heavy part: a pasted page must not hold the event loop.
-        q = self._analyzer.analyze(query[:MAX_QUERY])
-        scopes, everything = self._scope(q, report_id)
-        single = scopes[0] if len(scopes) == 1 else None
-        answer = Answer(query=query, report=ref(single) if single else None, terms=q.terms)
-        if not scopes:
-            return answer, version
-        scope_map = {s.id: s for s in scopes}
-        if not q.phrases:
-            if q.intent and len(scopes) <= retrieve.SCAN_REPORTS:
-                # 今年的目标: no topic, so list the figures of that kind in report order.
-                rows = await self._store.figures_of([s.id for s in scopes], q.intent, limit)
-                answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
-            if answer.empty:
-                answer.suggestions = await self._examples(scopes, everything)
-            return answer, version
+    async def vocabulary(self) -> Vocabulary:
+        """The typo vocabulary of the current library (built in the background at open)."""
+        catalogue = await self._current()
+        return await catalogue.vocabulary(self._store, self._tasks)
 
-        answer.figures, answer.excerpts = await self._search(q, q.phrases, scopes, everything,
-                                                             limit)  # fmt: skip
-        if answer.empty:
-            fixed = await self._corrections(q)
-            if fixed:
-                answer.figures, answer.excerpts = await self._search(
-                    q, fixed, scopes, everything, limit
-                )
-                answer.terms = [p.text for p in fixed]
-        if answer.empty:
-            answer.suggestions = await self._suggest(q, scopes, everything)
-        return answer, version
-
-    async def _search(
-        self,
-        q: Query,
-        phrases: Sequence[Phrase],
-        scopes: Sequence[ReportScope],
-        everything: bool,
-        limit: int,
-    ) -> tuple[list, list]:
-        cand = await retrieve.gather(self._store, phrases, scopes, everything=everything)
-        if cand.empty:
-            return [], []
-        ranked_q = Query(
-            raw=q.raw, text=q.text, core=q.core, phrases=list(phrases), intent=q.intent,
-            years=q.years, relative=q.relative, regions=q.regions,
-        )  # fmt: skip
-        return rank(ranked_q, cand.figures, cand.passages, cand.bm25,
-                    {s.id: s for s in scopes}, limit=limit)  # fmt: skip
-
-    def _scope(self, q: Query, report_id: str | None) -> tuple[list[ReportScope], bool]:
-        """Reports to search, and whether that is every report (no range filter needed)."""
-        all_scopes = list(self._scopes.values())
-        if q.regions:
-            wanted = {rid for name in q.regions for rid in self._analyzer.regions.get(name, ())}
-            scopes = [s for s in all_scopes if s.id in wanted]
-        elif report_id is not None:
-            scope = self._scopes.get(report_id)
-            return ([scope] if scope else []), False
-        else:
-            scopes = all_scopes
-        if q.years and len(scopes) > 1:
-            # 2023年…: reports about that year, if any; otherwise the year only weighs figures.
-            years = set(q.years)
-            dated = [s for s in scopes if s.target_year in years or s.review_year in years]
-            scopes = dated or scopes
-        return scopes, len(scopes) == len(all_scopes)
-
-    async def _corrections(self, q: Query) -> list[Phrase]:
+    async def _corrections(self, q: Query, catalogue: Catalogue) -> list[Phrase]:
         """Typo-corrected phrases for a query whose words found nothing."""
-        vocab = await self._vocabulary()
-        core = q.core.replace(" ", "")
-        fixed: list[Phrase] = []
-        for word in vocab.correct(core):
-            fixed.extend(_as_fuzzy(expand(word)))
-        if not fixed and " " in q.core:
-            parts = q.core.split()
-            for i, part in enumerate(parts):
-                for word in vocab.correct(part, limit=1):
-                    text = " ".join([*parts[:i], word, *parts[i + 1 :]])
-                    fixed.extend(_as_fuzzy(expand(text)))
-        return fixed[:12]
+        vocab = await catalogue.vocabulary(self._store, self._tasks)
+        return await asyncio.to_thread(_corrected, vocab, q)
 
-    async def _suggest(
-        self, q: Query, scopes: Sequence[ReportScope], everything: bool
-    ) -> list[str]:
+    async def _suggest(self, q: Query, catalogue: Catalogue, answer: Answer) -> list[str]:
         """您是不是要找…: indicator names near the query, from the reports in scope; when none is
         near, questions that do have answers there (地区生产总值目标, …).
 
         Indicator names rather than index words: they are what people ask about, and taking them
         from the scope means every suggestion has an answer, without searching for each.
         """
+        ids = answer.scope.report_ids if answer.scope else ()
+        scopes = [catalogue.scopes[i] for i in ids if i in catalogue.scopes]
+        if not scopes:
+            return []
+        everything = len(scopes) == len(catalogue.scopes)
         wide = everything or len(scopes) > retrieve.SCAN_REPORTS
-        key = None if wide else tuple(sorted(s.id for s in scopes))
-        vocab = self._suggest_cache.get(key)  # built once per scope until the data changes
+        key = scoped_key(scopes, wide)
+        vocab = catalogue.suggestions.get(key)  # built once per scope until the data changes
         if vocab is None:
-            names = self._indicators if key is None else await self._store.indicators_of(key)
+            names = (
+                catalogue.indicators
+                if key is None
+                else await self._store.read(reads.indicators_of, list(key))
+            )
             vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
-            if len(self._suggest_cache) > 256:
-                self._suggest_cache.clear()
-            self._suggest_cache[key] = vocab
-        found = vocab.suggest(q.core.replace(" ", ""), limit=5)
-        return found or await self._examples(scopes, everything)
+            cached(catalogue.suggestions, key, vocab)
+        found = vocab.suggest(q.core.replace(" ", ""), limit=5) if q.core else []
+        return found or await self._examples(catalogue, scopes, everything)
 
-    async def _examples(self, scopes: Sequence[ReportScope], everything: bool) -> list[str]:
+    async def _examples(
+        self, catalogue: Catalogue, scopes: Sequence[ReportScope], everything: bool
+    ) -> list[str]:
         """Example questions with answers in scope: the targets of its headline indicators
         (set as a target and reported as an actual), in the order the reports list them."""
-        key = None if everything else tuple(sorted(s.id for s in scopes))
-        cached = self._example_cache.get(key)
-        if cached is not None:
-            return cached
-        rows = await self._store.key_indicators(None if key is None else list(key), N_EXAMPLES)
-        out = [f"{name}目标" for name, _ in rows]
-        if not out:  # no headline indicators: the scope's most common ones
-            names = self._indicators if key is None else await self._store.indicators_of(key)
-            out = [n for n, _ in sorted(names, key=lambda t: (-t[1], t[0])) if len(n) >= 3]
-        out = out[:N_EXAMPLES]
-        if len(self._example_cache) > 256:
-            self._example_cache.clear()
-        self._example_cache[key] = out
-        return out
+        key = scoped_key(scopes, everything)
+        found = catalogue.examples.get(key)
+        if found is None:
+            found = await self._store.read(_examples, key, catalogue.indicators)
+            cached(catalogue.examples, key, found)
+        return found
 
-    # ---- caches -----------------------------------------------------------------------------
+    # ---- the library snapshot ---------------------------------------------------------------
 
-    async def _refresh(self) -> None:
-        version = await self._store.data_version()
-        if version == self._version and not self._dirty:
-            return
-        # One reload at a time; a query arriving meanwhile waits for it rather than searching
-        # with the old scopes (whose rowid ranges a replacement has just made stale).
-        async with self._refresh_lock:
-            version = await self._store.data_version()
-            if version == self._version and not self._dirty:
-                return
-            self._dirty = False  # a write during the reload sets it again
-            await self._reload()
-            self._version = version
-
-    async def _reload(self) -> None:
-        self._scopes = {s.id: s for s in await self._store.scopes()}
-        self._indicators = await self._store.indicator_names()
-        regions: dict[str, set[str]] = defaultdict(set)
-        for s in self._scopes.values():
-            for name in region_names(s.region):
-                regions[name].add(s.id)
-            if s.level == "national":
-                regions["全国"].add(s.id)
-        # OpenCC over every new indicator name: off the event loop.
-        await asyncio.to_thread(
-            self._analyzer.learn, [name for name, _ in self._indicators], regions
-        )
-        self._vocab = None  # a build still running finishes for whoever awaits it
-        self._example_cache.clear()
-        self._suggest_cache.clear()
-
-    def _vocabulary(self) -> asyncio.Task[Vocabulary]:
-        """The typo vocabulary, built once per database change in the background."""
-        if self._vocab is None:
-            task = asyncio.create_task(self._build_vocabulary())
-            self._tasks.add(task)  # keep a reference until done (the loop holds only a weak one)
-            task.add_done_callback(self._tasks.discard)
-            self._vocab = task
-        return self._vocab
-
-    async def _build_vocabulary(self) -> Vocabulary:
-        try:
-            words = [(w, float(n)) for w, n in await self._store.vocabulary()]
-        except (sqlite3.Error, ValueError) as exc:  # e.g. closed while building
-            log.warning("typo vocabulary without index words: %s", exc)
-            words = []
-        # Indicator names weigh more: they are what people ask about.
-        words.extend((name, 5.0 * n) for name, n in self._indicators)
-        return await asyncio.to_thread(_build_vocabulary, words)
+    async def _current(self) -> Catalogue:
+        """The catalogue of the store's current generation, rebuilt when it has changed
+        (a load, a delete, or another process writing to the same database)."""
+        generation = await self._store.generation()
+        catalogue = self._catalogue
+        if catalogue is not None and catalogue.generation == generation:
+            return catalogue
+        async with self._refresh_lock:  # one rebuild at a time; the others wait for it
+            catalogue = self._catalogue
+            if catalogue is not None and catalogue.generation >= generation:
+                return catalogue
+            snap = await self._store.read(read_snapshot)
+            catalogue = Catalogue.from_snapshot(snap)
+            # OpenCC over every new indicator name: off the event loop.
+            await asyncio.to_thread(
+                self._analyzer.learn, [name for name, _ in snap.indicators], catalogue.regions
+            )
+            self._catalogue = catalogue
+            return catalogue
 
 
-def _build_vocabulary(words: list[tuple[str, float]]) -> Vocabulary:
-    # Load pypinyin's character table here, in the thread, not on the first typo query.
-    fuzzy.readings("一")
-    return Vocabulary.build(words)
+def _answer(
+    db: sqlite3.Connection,
+    q: Query,
+    catalogue: Catalogue,
+    where: tuple[str | None, Context | None],
+    limit: int,
+    phrases: list[Phrase] | None,
+) -> Answer:
+    """The answer to an analysed query, read in one transaction (runs in a worker thread).
+
+    The catalogue's scopes are used when it is of this snapshot's generation; otherwise (a
+    write landed since it was built) the scopes are read here, so the id ranges that bound the
+    searches always match the rows they bound.
+    """
+    report_id, context = where
+    scopes = catalogue.scopes
+    if reads.generation(db) != catalogue.generation:
+        scopes = {s.id: s for s in reads.scopes(db)}
+    ask = Ask(
+        region_ids=q.region_ids, region_names=q.regions, group=q.group, every=q.form.every,
+        years=q.years, span=q.form.span, last=q.form.last, relative=q.relative,
+        intent=q.intent, many_years=q.form.kind in ("series", "track"),
+    )  # fmt: skip
+    scope = resolve(ask, scopes, report_id=report_id, context=context, learned=catalogue.regions)
+    single = scope.reports[0] if len(scope.reports) == 1 else None
+    answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms,
+                    scope=scope.context(), not_loaded=scope.not_loaded)  # fmt: skip
+    if not scope.reports:
+        return answer
+    built = _table(db, q, scope)
+    if built is not None:
+        answer.table = built.table
+        by_id = {s.id: s for s in scope.reports}
+        answer.figures = [
+            FigureHit(figure=f.figure, report=ref(by_id[f.report_id]), figure_id=f.id,
+                      passage_id=f.passage_id, score=0.0, match="exact")
+            for f in built.sources[:limit]
+        ]  # fmt: skip
+        return answer
+    scope_map = {s.id: s for s in scope.reports}
+    if not q.phrases:
+        if q.intent and len(scope.reports) <= retrieve.SCAN_REPORTS:
+            # 今年的目标: no topic, so list the figures of that kind in report order.
+            rows = reads.figures_of(db, list(scope_map), q.intent, limit)
+            answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
+        if answer.empty:
+            key = scoped_key(scope.reports, scope.everything)
+            answer.suggestions = catalogue.examples.get(key) or _examples(
+                db, key, catalogue.indicators
+            )
+        return answer
+    answer.figures, answer.excerpts = _search(db, q, phrases or q.phrases, scope.reports,
+                                              scope.everything, limit)  # fmt: skip
+    if phrases:
+        answer.terms = [p.text for p in phrases]
+    return answer
+
+
+def _table(db: sqlite3.Connection, q: Query, scope: Scope) -> Built | None:
+    """A comparison, series or tracking table, when the question asks for one (or names an
+    indicator across several regions' reports without naming a region)."""
+    kind = q.form.kind
+    regions = {s.region_id or s.id for s in scope.reports}
+    if kind == "lookup":
+        if not q.indicator_id or scope.named or len(regions) < 3:
+            return None
+        kind = "compare"  # 今年GDP目标 across the library: each region's figure, side by side
+    if kind != "track" and not q.indicator_id:
+        return None
+    plan = TablePlan(kind=kind, indicator_id=q.indicator_id, measure=q.form.measure,
+                     intent=q.intent if kind != "track" else None, order=q.form.order,
+                     top=q.form.top, threshold=q.form.threshold)  # fmt: skip
+    built = build(db, plan, scope)
+    return built if built is not None and built.table.rows else None
+
+
+def _search(
+    db: sqlite3.Connection,
+    q: Query,
+    phrases: Sequence[Phrase],
+    scopes: Sequence[ReportScope],
+    everything: bool,
+    limit: int,
+) -> tuple[list[FigureHit], list[Excerpt]]:
+    cand = retrieve.gather(db, phrases, scopes, everything=everything)
+    if cand.empty:
+        return [], []
+    ranked_q = Query(
+        raw=q.raw, text=q.text, core=q.core, phrases=list(phrases), intent=q.intent,
+        years=q.years, relative=q.relative, regions=q.regions,
+    )  # fmt: skip
+    return rank(ranked_q, cand.figures, cand.passages, cand.bm25,
+                {s.id: s for s in scopes}, limit=limit)  # fmt: skip
+
+
+def _examples(
+    db: sqlite3.Connection, key: tuple[str, ...] | None, indicators: list[tuple[str, int]]
+) -> list[str]:
+    rows = reads.key_indicators(db, None if key is None else list(key), N_EXAMPLES)
+    out = [f"{name}目标" for name, _ in rows]
+    if not out:  # no headline indicators: the scope's most common ones
+        names = indicators if key is None else reads.indicators_of(db, list(key))
+        out = [n for n, _ in sorted(names, key=lambda t: (-t[1], t[0])) if len(n) >= 3]
+    return out[:N_EXAMPLES]
+
+
+def _corrected(vocab: Vocabulary, q: Query) -> list[Phrase]:
+    core = q.core.replace(" ", "")
+    fixed: list[Phrase] = []
+    for word in vocab.correct(core):
+        fixed.extend(_as_fuzzy(expand(word)))
+    if not fixed and " " in q.core:
+        parts = q.core.split()
+        for i, part in enumerate(parts):
+            for word in vocab.correct(part, limit=1):
+                text = " ".join([*parts[:i], word, *parts[i + 1 :]])
+                fixed.extend(_as_fuzzy(expand(text)))
+    return fixed[:12]
 
 
 def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
     return [Phrase(text=p.text, words=p.words, source="fuzzy", pieces=p.pieces) for p in phrases]
-
-
-def _write_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)

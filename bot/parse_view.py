@@ -13,6 +13,7 @@ from bot.report import ParseError, Report, parse_file
 _META_LABELS = (
     ("title", "title"),
     ("region", "region"),
+    ("region_id", "region id"),
     ("level", "level"),
     ("review_year", "year under review"),
     ("target_year", "target year"),
@@ -77,9 +78,18 @@ def render(report: Report) -> str:
 
 
 def _figure_table(report: Report) -> str:
-    header = ("indicator", "value", "unit", "qualifier", "kind", "year")
+    header = ("indicator", "value", "unit", "qualifier", "kind", "year", "indicator id", "measure")
     rows = [header] + [
-        (f.indicator, f.value, f.unit, f.qualifier, f.kind, str(f.year or ""))
+        (
+            f.indicator,
+            f.value,
+            f.unit,
+            f.qualifier,
+            f.kind,
+            str(f.year or ""),
+            f.indicator_id,
+            f.measure,
+        )
         for f in report.figures
     ]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]

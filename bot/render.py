@@ -385,6 +385,11 @@ def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: 
     budget = min(budget, TELEGRAM_LIMIT)
     if budget < MIN_BUDGET:
         raise ValueError(f"budget {budget} is below the minimum of {MIN_BUDGET}")
+    if answer.table is not None and answer.table.rows:
+        from bot.render_table import MIN_TABLE_BUDGET, render_table
+
+        return render_table(answer.table, html=html, page=page,
+                            budget=max(budget, MIN_TABLE_BUDGET))  # fmt: skip
     if answer.empty:
         return Page(_fit_text_block(render_empty(answer, html=html), budget, html), False, 0)
     lay = _Layout(
@@ -429,8 +434,28 @@ def _fit_text_block(text: str, budget: int, html: bool) -> str:
 EXAMPLES = ("就业目标", "GDP", "招商引资", "去年财政收入")  # each answers on the seed
 
 
+def render_not_loaded(answer: Answer, *, html: bool = False) -> str:
+    """📭 the region or year asked for is not loaded, and what is."""
+    missing = answer.not_loaded
+    assert missing is not None
+    what = "、".join(_clip(r, 12) for r in missing.regions[:5])
+    years = "、".join(f"{y}年" for y in missing.years[:6])
+    asked = what + years or _clip(answer.query, 40)
+    lines = [_esc(f"📭 还没有载入{asked}的政府工作报告。", html)]
+    if missing.within:
+        inside = "、".join(_clip(w, 16) for w in missing.within[:6])
+        lines.append(_esc(f"其下已载入：{inside}", html))
+    if missing.loaded:
+        lines.append(_esc("已载入的报告：", html))
+        lines.extend(_esc(f"• {_clip(line, 30)}", html) for line in missing.loaded[:13])
+    lines.append(_esc("管理员可以发送报告文件来添加。", html))
+    return "\n".join(lines)
+
+
 def render_empty(answer: Answer, *, html: bool = False) -> str:
     """没有找到… with the suggestions search offered, or examples when it offered none."""
+    if answer.not_loaded is not None:
+        return render_not_loaded(answer, html=html)
     query = _clip(answer.query, 40)
     scope = f"在《{_clip(answer.report.title, 40)}》中" if answer.report else ""
     lines = [_esc(f"🤷 {scope}没有找到“{query}”的相关内容。", html)]

@@ -51,8 +51,8 @@ def test_question_and_intent_words(analyzer, text, core, intent):
 def test_years_and_regions_narrow(analyzer):
     q = analyzer.analyze("2023年就业目标")
     assert q.years == [2023] and q.core == "就业" and q.intent == "target"
-    q = analyzer.analyze("乌恰 GDP")
-    assert q.regions == ["乌恰"] and q.core == "gdp"
+    q = analyzer.analyze("乌恰 GDP")  # the gazetteer's name, not a topic word
+    assert q.region_ids == ["cn.xinjiang.kezilesu.wuqia"] and q.core == "gdp"
     assert analyzer.analyze("去年的就业").relative == "last"
     assert analyzer.analyze("今年的就业").relative == "this"
 
@@ -187,7 +187,7 @@ async def test_pinyin_table_loads_in_the_background(tmp_path, monkeypatch):
     monkeypatch.setattr(fuzzy, "_readings", None)
     e = await Engine.open(tmp_path / "p.db", SEEDS)
     try:
-        await e._vocabulary()
+        await e.vocabulary()
         assert fuzzy._readings is not None
     finally:
         await e.close()
@@ -196,7 +196,7 @@ async def test_pinyin_table_loads_in_the_background(tmp_path, monkeypatch):
 async def test_suggestion_vocabulary_is_cached_until_the_data_changes(engine, monkeypatch):
     from bot.search.fuzzy import Vocabulary
 
-    await engine._vocabulary()  # the background typo vocabulary, built once
+    await engine.vocabulary()  # the background typo vocabulary, built once
     builds: list[int] = []
     build = Vocabulary.build.__func__
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -43,10 +42,24 @@ def test_parse_json_is_the_full_structure(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_parse_warnings_are_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "national-2025.txt"
-    shutil.copy(ROOT / "tests" / "data" / "reports" / "national-2025.txt", path)
+    # national-2025.txt has no header, but its text says 我代表国务院: no file-name guess there.
+    # A text that names no place at all leaves the file name to guess from.
+    path = tmp_path / "hebei-2025.txt"
+    path.write_text("各位代表：\n一、2024年工作回顾\n地区生产总值增长5.4%。\n", encoding="utf-8")
     assert main(["parse", str(path)]) == 0
-    assert "- region 全国 guessed from the file name national-2025.txt" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "- region 河北省 guessed from the file name hebei-2025.txt" in out
+    assert "region id:         cn.hebei" in out
+
+
+def test_parse_shows_region_id_and_figure_identity(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(ROOT / "seeds" / "wuqia-2022.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "region id:         cn.xinjiang.kezilesu.wuqia" in out
+    header = next(line for line in out.splitlines() if line.startswith("indicator "))
+    assert header.split()[-3:] == ["indicator", "id", "measure"]
+    gdp = next(line for line in out.splitlines() if line.startswith("地区生产总值 "))
+    assert gdp.split()[-2:] == ["gdp", "growth"]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import Engine, report_id_for
 from bot.report import ParseError
-from bot.store import SCHEMA_VERSION, Store, prepare
+from bot.store import SCHEMA_VERSION, Store, prepare, reads
 from tests.handmade import make_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,14 +109,18 @@ async def test_readers_see_old_or_new_never_a_mix(tmp_path):
         seen: set[tuple[str, int, int]] = set()
         done = asyncio.Event()
 
+        def snapshot(db: sqlite3.Connection) -> tuple[str, int, int]:
+            # Three statements, one read transaction: they must agree with each other.
+            sha = db.execute("SELECT sha256 FROM reports WHERE id='r'").fetchone()[0]
+            n = db.execute("SELECT count(*) FROM passages WHERE report_id='r'").fetchone()[0]
+            fts = db.execute(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH '\"新版\"'"
+            ).fetchone()[0]
+            return sha, n, fts
+
         async def poll() -> None:
             while not done.is_set():
-                async with reader._db.execute(
-                    "SELECT (SELECT sha256 FROM reports WHERE id='r'),"
-                    " (SELECT count(*) FROM passages WHERE report_id='r'),"
-                    " (SELECT count(*) FROM passages_fts WHERE passages_fts MATCH '\"新版\"')"
-                ) as cur:
-                    seen.add(tuple(await cur.fetchone()))
+                seen.add(await reader.read(snapshot))
                 await asyncio.sleep(0)
 
         async def write() -> None:
@@ -312,16 +316,59 @@ async def test_two_files_with_one_report_id_fail_instead_of_flapping(engine):
         ]
 
 
-async def test_match_swallows_only_fts_syntax_errors(store, monkeypatch):
+async def test_match_swallows_only_fts_syntax_errors(store):
     await store.replace("r", prepare(make_report(["城镇新增就业819人。"])))
-    assert await store.match_passages('"就业', limit=5) == []  # unterminated string
-    assert await store.match_passages("AND AND", limit=5) == []  # fts5: syntax error
+    unterminated = await store.read(reads.match, "passages", '"就业', limit=5)
+    assert unterminated == []
+    assert await store.read(reads.match, "passages", "AND AND", limit=5) == []  # syntax error
+    assert await store.read(reads.match, "passages", '"就业"', limit=5)
 
-    def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
+    class Locked:
+        def execute(self, *args, **kwargs):
+            raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(store._db, "execute", locked)
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await store.match_passages('"就业"', limit=5)
+        reads.match(Locked(), "passages", '"就业"', limit=5)
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await store.match_figures('"就业"', ranges=[(1, 10)], limit=5)
+        reads.match(Locked(), "figures", '"就业"', ranges=[(1, 10)], limit=5)
+
+
+async def test_ids_are_never_reused(store):
+    """A deleted or replaced report's ids are not handed to the next report: a button or a
+    log line that kept an id never points at another report's row."""
+    await store.replace("a", prepare(make_report(["甲，就业1人。"])))
+    await store.replace("b", prepare(make_report(["乙，就业2人。", "丙，就业3人。"])))
+    b = {s.id: s for s in await store.scopes()}["b"]
+    assert await store.delete("b")  # b held the highest ids
+    await store.replace("c", prepare(make_report(["丁，就业4人。"])))
+    c = {s.id: s for s in await store.scopes()}["c"]
+    assert c.passage_lo > b.passage_hi and c.figure_lo > b.figure_hi
+    await store.replace("a", prepare(make_report(["甲，就业1人。"], version="v2")))
+    a = {s.id: s for s in await store.scopes()}["a"]
+    assert a.passage_lo > c.passage_hi
+
+
+async def test_every_write_to_reports_bumps_the_generation(store):
+    g0 = await store.generation()
+    await store.replace("a", prepare(make_report(["甲。"])))
+    g1 = await store.generation()
+    assert await store.replace("a", prepare(make_report(["甲。"]))) == "unchanged"
+    assert await store.generation() == g1 > g0
+    await store.set_chat_report(1, "a")  # not a change of the library
+    assert await store.generation() == g1
+    assert await store.delete("a")
+    assert await store.generation() > g1
+
+
+async def test_before_commit_failure_rolls_the_report_back(store):
+    await store.replace("r", prepare(make_report(["旧文本。"])))
+    before = await store.stats()
+
+    async def fail() -> None:
+        raise OSError("cannot rename the upload")
+
+    with pytest.raises(OSError):
+        await store.replace("r", prepare(make_report(["新文本。"], version="v2")),
+                            before_commit=fail)  # fmt: skip
+    assert await store.stats() == before
+    assert "旧" in (await store.read(reads.passages_by_id, [1]))[0].text

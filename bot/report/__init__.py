@@ -29,7 +29,9 @@ def parse_bytes(data: bytes, name: str) -> Report:
             raise ParseError(name, "no text found")
         sections, passages = structure.build(text)
         report_meta, warnings = meta.extract(text, name, sections)
+        meta.canonical_region(report_meta, text, name, warnings)
         found = figures.extract(text, sections, passages, report_meta)
+        _identify(found, report_meta)
     except ParseError:
         raise
     except Exception as exc:  # a parser bug must still reach the user as a clear, named error
@@ -44,6 +46,19 @@ def parse_bytes(data: bytes, name: str) -> Report:
         figures=found,
         warnings=warnings,
     )
+
+
+def _identify(found: list[Figure], report_meta: ReportMeta) -> None:
+    """Give each figure its identity: catalogue indicator and measure, the report's region."""
+    from bot.facts.indicators import catalogue  # the catalogue loads on first use
+
+    classify = catalogue().classify
+    for figure in found:
+        figure.indicator_id, figure.measure = classify(
+            figure.indicator, figure.unit, figure.qualifier, figure.text
+        )
+        figure.region = report_meta.region
+        figure.region_id = report_meta.region_id
 
 
 def parse_file(path: str | Path) -> Report:

@@ -227,6 +227,49 @@ def _title(title_line: str, meta: ReportMeta) -> str:
     return f"{year}{place}政府工作报告"
 
 
+# --- canonical region (the gazetteer) -----------------------------------------------------------
+
+_FILE_NAME_GUESS = "guessed from the file name"
+_NOT_FOUND = "region not found in the text or the file name"
+
+
+def _guess_suffix(name: str) -> str:
+    return f"{_FILE_NAME_GUESS} {PurePath(name).name}"
+
+
+def _region_guess(warning: str, name: str) -> bool:
+    return warning.startswith("region ") and warning.endswith(_guess_suffix(name))
+
+
+def canonical_region(meta: ReportMeta, text: str, name: str, warnings: list[str]) -> None:
+    """Replace the region read from the text by the gazetteer's canonical one.
+
+    Sets meta.region (the full official name, e.g. 广东省; the nation stays 全国), region_id and
+    level. A region the gazetteer cannot place keeps the name read from the text (or none) and
+    gets a warning saying so; a region the text names makes a file-name guess stale, so that
+    warning goes.
+    """
+    from bot.facts.regions import resolve_report  # the gazetteer loads on first use
+
+    region, source = resolve_report(_title_line(_preamble(text)), text, name)
+    if region is None:
+        if meta.region:
+            warnings.append(f"region {meta.region} is not in the gazetteer")
+        elif _NOT_FOUND not in warnings:
+            warnings.append(_NOT_FOUND)
+        return
+    # The gazetteer read the region (again): the fallback's warnings no longer hold.
+    warnings[:] = [w for w in warnings if w != _NOT_FOUND and not _region_guess(w, name)]
+    changed = meta.region != region.name
+    meta.region = region.name
+    meta.region_id = region.id
+    meta.level = region.level
+    if source == "file name":
+        warnings.append(f"region {region.name} {_guess_suffix(name)}")
+    if changed and not (meta.title and region.name in meta.title):
+        meta.title = _title(_title_line(_preamble(text)), meta)
+
+
 # --- years ---------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,8 @@ from typing import Literal
 import jieba
 import opencc
 
-from bot.search import segment
+from bot.search import mentions, segment
+from bot.search.forms import Form, read_form
 
 Intent = Literal["target", "actual"]
 Source = Literal["exact", "synonym", "fuzzy"]
@@ -50,8 +51,12 @@ class Query:
     phrases: list[Phrase] = field(default_factory=list)
     intent: Intent | None = None
     years: list[int] = field(default_factory=list)  # explicit years, e.g. 2023
-    relative: Literal["this", "last"] | None = None  # 今年 / 去年, resolved per report
-    regions: list[str] = field(default_factory=list)  # region names found, e.g. 乌恰
+    relative: Literal["this", "last", "next"] | None = None  # 今年 / 去年 / 明年
+    regions: list[str] = field(default_factory=list)  # learned names of reports' regions (乌恰)
+    region_ids: list[str] = field(default_factory=list)  # gazetteer ids of regions named
+    group: str = ""  # a region group named (东部, 长三角): its id
+    form: Form = field(default_factory=Form)  # compare / series / track / lookup, and details
+    indicator_id: str = ""  # the catalogue indicator the query names, if exactly one
 
     @property
     def terms(self) -> list[str]:
@@ -68,6 +73,8 @@ class Lexicon:
     actual: frozenset[str]
     this_year: frozenset[str]
     last_year: frozenset[str]
+    next_year: frozenset[str]
+    latin: Mapping[str, str]
     generic: frozenset[str]
     lead: re.Pattern[str]  # filler at the start of a query (那, 说说, 帮我查一下)
     tail: re.Pattern[str]  # and at its end (呢, 怎么样, 多少了)
@@ -98,6 +105,8 @@ def lexicon() -> Lexicon:
         actual=frozenset(words["actual"]),
         this_year=frozenset(words["this_year"]),
         last_year=frozenset(words["last_year"]),
+        next_year=frozenset(words["next_year"]),
+        latin=dict(data["latin"]),
         generic=frozenset(words["generic"]),
         lead=_affix(words["lead"], start=True),
         tail=_affix(words["tail"], start=False),
@@ -197,21 +206,33 @@ class Analyzer:
         # A copy: callers may change their Query without touching the memo.
         return Query(raw=hit.raw, text=hit.text, core=hit.core, phrases=list(hit.phrases),
                      intent=hit.intent, years=list(hit.years), relative=hit.relative,
-                     regions=list(hit.regions))  # fmt: skip
+                     regions=list(hit.regions), region_ids=list(hit.region_ids),
+                     group=hit.group, form=hit.form, indicator_id=hit.indicator_id)  # fmt: skip
 
     def _analyze(self, raw: str) -> Query:
         lex = lexicon()
         text = simplify(raw)
         query = Query(raw=raw, text=text, core="")
+        # The form words first (各省, 最高, 2019到2025年, 近五年): they name no topic.
+        query.form = read_form(text)
         rest = text
-        for m in _YEAR.finditer(text):
+        for start, end in query.form.spans:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        for m in _YEAR.finditer(rest):
             query.years.append(int(m.group(1)))
         rest = _YEAR.sub(" ", rest)
-        # Region names first, longest first, so 乌恰县 is not read as a topic.
+        # Region names next, so 乌恰县 is not read as a topic: the gazetteer's, then the names
+        # of loaded reports' regions that it does not know.
+        found = mentions.find(rest, lex.latin)
+        query.region_ids = [r.id for r in found.regions]
+        query.group, query.indicator_id = found.group, found.indicator_id
+        rest = found.text
         for name in sorted(self.regions, key=len, reverse=True):
             if name in rest:
                 query.regions.append(name)
                 rest = rest.replace(name, " ")
+        if query.form.kind == "lookup" and (query.group or len(query.region_ids) > 1):
+            query.form.kind = "compare"
         rest = strip_filler(rest)
         kept: list[str] = []
         after_question = False
@@ -221,7 +242,9 @@ class Analyzer:
                 after_question = False
                 continue
             after_question = word in lex.question
-            if word in lex.this_year:
+            if word in lex.next_year:
+                query.relative = "next"
+            elif word in lex.this_year:
                 query.relative = "this"
             elif word in lex.last_year:
                 query.relative = "last"

@@ -7,13 +7,14 @@ without scoring, so a word found in most passages costs a bounded amount of bm25
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.search.analyze import Phrase
 from bot.search.segment import fts_all
-from bot.store import FigureRow, PassageRow, ReportScope, Store
+from bot.store import FigureRow, PassageRow, ReportScope, reads
 
 PASSAGE_LIMIT = 400
 FIGURE_LIMIT = 400
@@ -49,10 +50,17 @@ def expression(phrases: Sequence[Phrase]) -> str | None:
     return " OR ".join(dict.fromkeys(parts)) or None
 
 
-async def gather(
-    store: Store, phrases: Sequence[Phrase], scopes: Sequence[ReportScope], *, everything: bool
+def gather(
+    db: sqlite3.Connection,
+    phrases: Sequence[Phrase],
+    scopes: Sequence[ReportScope],
+    *,
+    everything: bool,
 ) -> Candidates:
-    """Candidates for `phrases` within `scopes` (`everything`: the scopes are all reports)."""
+    """Candidates for `phrases` within `scopes` (`everything`: the scopes are all reports).
+
+    `db` is in a read transaction (Store.read), the one the scopes were read in.
+    """
     out = Candidates()
     expr = expression(phrases)
     if expr is None or not scopes:
@@ -62,16 +70,16 @@ async def gather(
         scope = {"ranges": [(s.passage_lo, s.passage_hi) for s in scopes]}
     elif not everything:
         scope = {"report_ids": [s.id for s in scopes]}
-    passage_hits = dict(await store.match_passages(expr, limit=PASSAGE_LIMIT, **scope))
+    passage_hits = dict(reads.match(db, "passages", expr, limit=PASSAGE_LIMIT, **scope))
     scanned: list[int] = []
     if len(scopes) > SCAN_REPORTS:
         # Many reports or all: scope is by report id or nothing, never by passage ranges.
         # Indicator matches first, they rank highest; clause and section matches fill up.
-        hits = await store.match_figures(f"indicator : ({expr})", limit=FIGURE_LIMIT, **scope)
+        hits = reads.match(db, "figures", f"indicator : ({expr})", limit=FIGURE_LIMIT, **scope)
         if len(hits) < FIGURE_LIMIT // 2:
-            hits += await store.match_figures(expr, limit=FIGURE_LIMIT // 2, **scope)
+            hits += reads.match(db, "figures", expr, limit=FIGURE_LIMIT // 2, **scope)
         figure_ids = list(dict.fromkeys(fid for fid, _ in hits))
-        figures = await store.figures_by_id(figure_ids)
+        figures = reads.figures_by_id(db, figure_ids)
     else:
         # A few reports: their figures are found by the substring scan below and through their
         # passages, which together cover what the figure index would (and cost less).
@@ -82,10 +90,10 @@ async def gather(
         needles = sorted({part for p in phrases for part in p.text.split() if part})
         have = {r.id for r in figures}
         figures.extend(
-            r for r in await store.scan_figures(ids, needles, FIGURE_LIMIT) if r.id not in have
+            r for r in reads.scan_figures(db, ids, needles, FIGURE_LIMIT) if r.id not in have
         )
         scanned = [
-            pid for pid in await store.scan_passages(ids, needles, PASSAGE_LIMIT)
+            pid for pid in reads.scan_passages(db, ids, needles, PASSAGE_LIMIT)
             if pid not in passage_hits
         ]  # fmt: skip
     best = sorted(passage_hits.items(), key=lambda kv: kv[1])[: max(EXCERPT_FETCH, FIGURE_PASSAGES)]
@@ -95,13 +103,13 @@ async def gather(
     have = {r.id for r in figures}
     figures.extend(
         r
-        for r in await store.figures_in_passages(pid for pid, _ in best[:via_passages])
+        for r in reads.figures_in_passages(db, (pid for pid, _ in best[:via_passages]))
         if r.id not in have
     )
     out.figures = figures
     best = best[:EXCERPT_FETCH]
     fetch = [pid for pid, _ in best] + scanned[: max(0, EXCERPT_FETCH - len(best))]
-    rows = {row.id: row for row in await store.passages_by_id(fetch)}
+    rows = {row.id: row for row in reads.passages_by_id(db, fetch)}
     out.passages = [(rows[pid], passage_hits.get(pid)) for pid in fetch if pid in rows]
     out.bm25 = passage_hits
     return out

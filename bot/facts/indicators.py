@@ -1,0 +1,361 @@
+"""The indicator catalogue (data in indicators.toml): which indicator a figure measures, and how.
+
+`catalogue()` loads the data once per process (a few ms). Two uses:
+
+- `lookup(word)`: a query word → an indicator, by Chinese name or alias (Traditional
+  characters simplified), query-only word (就业, 失业率), English ("GDP", "unemployment rate",
+  "retail sales") or pinyin ("jiuye", "guding zichan touzi"; spaces and case ignored).
+- `classify(indicator, unit, qualifier, clause)`: the catalogue id and the measure of one
+  extracted figure, from the indicator text the extractor wrote (全县地区生产总值, 规上工业增加值,
+  城镇新增就业 …); the clause only completes a bare head noun (强度 → 研发投入强度).
+
+How `classify` picks the id (a wrong id is worse than none, so every doubt gives ""):
+1. The text is folded (NFKC, lower case, quotes, spaces and footnote marks ［2］ removed).
+2. Share phrases: in "A占B(的)比重/比例", "A与B之比", "A相当于B的比例", "A占比", "A比重" and a
+   bare "A占B" the subject is A, never B (and with no A there is nothing to name):
+   研发经费投入占地区生产总值比重 is about 研发经费, not GDP. An alias that itself spells the
+   share (财政赤字占国内生产总值) is tried first; and a subject whose
+   share of GDP is its own indicator (`of_gdp`: 研发经费 → rd_intensity, 财政赤字 →
+   deficit_ratio) becomes that indicator.
+3. Aliases are matched leftmost-longest, so the most specific one wins where they overlap:
+   人均地区生产总值 (gdp_per_capita) over 地区生产总值, 单位国内生产总值能耗 (energy_intensity)
+   over 国内生产总值, 农村居民人均可支配收入 over 居民人均可支配收入. Latin aliases must
+   stand as words (the m2 inside pm2.5 is not M2).
+4. A match is dropped when the text holds one of its indicator's `exclude` words (人均 or 单位
+   for gdp; 城乡居民 for the income of all residents: 城乡居民人均可支配收入 is two series).
+5. Lists give "": when the text is a list (A、B、C) some item of which names no indicator, or
+   when the matches name more than one indicator (社会消费品零售总额、固定资产投资;
+   接待游客人次和旅游收入).
+
+How the measure is told, first rule that applies:
+- unit 百分点 → points;
+- a share phrase (rule 2) with % or no unit → share;
+- %: with a change word in the qualifier or the indicator (增长, 下降, 增速, 涨幅 …, but not
+  提高到/达到/控制在) → growth; else the indicator's usual measure when it is a rate or a
+  share (失业率 5.5% → rate); else rate for a text ending in 率/比例/比率/覆盖率; else growth
+  for an indicator that comes as growth (GDP 5%左右); else "";
+- count units (个 项 家 所 座 条 处 批 宗 件 列 艘 架 台 套 部 户 张, with 万/千 or 余) → count;
+- 倍 or 比 (收入比 2.2, 2.2:1) → ratio, unless it is a change (增长2倍 → growth);
+- no unit → ratio for an indicator that comes as a ratio, else "";
+- any other unit (亿元, 人, 吨, 万亩, 公里, 岁 …) → level.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from bot.report.model import Measure
+
+MEASURES: tuple[Measure, ...] = ("growth", "level", "share", "rate", "points", "count", "ratio")
+
+_QUOTES = re.compile(r"[“”‘’\"'《》〈〉「」『』\s]|[［\[]\d+[］\]]")
+# Share phrases, tried in order: A占B比重, A相当于B的比例, A与B之比 (the last 与: 研究与试验发展
+# 经费支出与国内生产总值之比), A占比/A比重, and a bare A占B.
+_SHARES = (
+    re.compile(r"^(?P<subject>.*?)占(?P<base>.+?)(?:的)?(?:比重|比例|比率|份额)"),
+    re.compile(r"^(?P<subject>.*?)相当于(?P<base>.+?)(?:的)?(?:比重|比例|比率)"),
+    re.compile(r"^(?P<subject>.*)与(?P<base>.+?)(?:的)?(?:之比|比率|的比)"),
+    re.compile(r"^(?P<subject>.*?)(?:所占比重|所占比例|占比|比重)"),
+    re.compile(r"^(?P<subject>.*?)占(?P<base>.+)$"),
+)
+_GDP_BASE = ("国内生产总值", "地区生产总值", "生产总值", "gdp", "经济总量")
+_CHANGE = ("增长", "下降", "降低", "减少", "增速", "增幅", "涨幅", "上涨", "回落", "递增", "增加",
+           "提高", "提升", "降幅", "减幅", "缩减", "压减", "增产", "翻番", "翻一番")  # fmt: skip
+_LEVEL_MARKERS = ("提高到", "提升到", "提高至", "提升至", "达到", "控制在", "保持在", "稳定在",
+                  "降到", "降至", "下降到", "下降至", "增加到", "增长到", "增至")  # fmt: skip
+_COUNT_UNITS = frozenset("个项家所座条处批宗件列艘架台套部户张")
+_RATE_TAIL = ("率", "比例", "比率", "覆盖率", "普及率", "占比")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    exclude: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    of_gdp: str = ""
+    pinyin: str = ""
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, no quotes, spaces or footnote marks: the form aliases are compared in."""
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _latin_key(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", word.lower())
+
+
+class Catalogue:
+    def __init__(self, indicators: Iterable[Indicator]) -> None:
+        self.indicators: dict[str, Indicator] = {i.id: i for i in indicators}
+        # Report-text aliases, folded, indexed by first character for a leftmost-longest scan.
+        self._alias: dict[str, Indicator] = {}
+        self._ambiguous: set[str] = set()
+        self._query: dict[str, list[Indicator]] = {}  # whole query words
+        self._latin: dict[str, list[Indicator]] = {}
+        self._exclude: dict[str, tuple[str, ...]] = {}
+        for ind in self.indicators.values():
+            self._exclude[ind.id] = tuple(fold(w) for w in ind.exclude)
+            for alias in (ind.zh, *ind.aliases):
+                key = fold(alias)
+                if not key:
+                    continue
+                if key in self._alias and self._alias[key].id != ind.id:
+                    self._ambiguous.add(key)
+                self._alias.setdefault(key, ind)
+            for word in (ind.zh, *ind.aliases, *ind.words):
+                if word.isascii():
+                    self._latin.setdefault(_latin_key(word), []).append(ind)
+                else:
+                    self._query.setdefault(fold(word), []).append(ind)
+            for word in (ind.en, ind.pinyin):
+                if word:
+                    self._latin.setdefault(_latin_key(word), []).append(ind)
+        self._first: dict[str, list[str]] = {}
+        for key in sorted(self._alias, key=len, reverse=True):
+            if key not in self._ambiguous:
+                self._first.setdefault(key[0], []).append(key)
+        # Query words in running text: report aliases and query-only words, unambiguous ones.
+        self._word: dict[str, Indicator] = {
+            key: ind for key, ind in self._alias.items() if key not in self._ambiguous
+        }
+        for key, inds in self._query.items():
+            if len({ind.id for ind in inds}) == 1:
+                self._word.setdefault(key, inds[0])
+        self._words_first: dict[str, list[str]] = {}
+        for key in sorted(self._word, key=len, reverse=True):
+            self._words_first.setdefault(key[0], []).append(key)
+
+    def get(self, indicator_id: str) -> Indicator | None:
+        return self.indicators.get(indicator_id)
+
+    # --- query words ---------------------------------------------------------------------------
+
+    def lookup(self, word: str) -> Indicator | None:
+        """The indicator a query word names; None when none or ambiguous."""
+        word = word.strip()
+        if not word:
+            return None
+        if word.isascii():
+            return _only(self._latin.get(_latin_key(word), []))
+        key = fold(word)
+        found = _only(self._query.get(key, []))
+        if found is None:
+            from bot.search.analyze import simplify  # OpenCC only for words the table lacks
+
+            key = fold(simplify(word))
+            found = _only(self._query.get(key, []))
+        if found is None:
+            ids = {ind.id for ind in self._matches(key)}
+            found = self.indicators[ids.pop()] if len(ids) == 1 else None
+        return found
+
+    def find(self, text: str) -> list[tuple[int, int, Indicator]]:
+        """Indicators a query names in running text, leftmost-longest: report aliases and
+        query-only words (就业, 失业率). A word that names several indicators is skipped."""
+        folded = fold(text)  # offsets are into the folded text
+        out: list[tuple[int, int, Indicator]] = []
+        i = 0
+        while i < len(folded):
+            for key in self._words_first.get(folded[i], ()):
+                if folded.startswith(key, i) and _stands_alone(folded, i, key):
+                    out.append((i, i + len(key), self._word[key]))
+                    i += len(key)
+                    break
+            else:
+                i += 1
+        return out
+
+    # --- figures -------------------------------------------------------------------------------
+
+    def classify(
+        self, indicator: str, unit: str = "", qualifier: str = "", clause: str = ""
+    ) -> tuple[str, Measure]:
+        """(catalogue id or "", measure) of one figure (rules in the module docstring).
+
+        `clause` helps only when the indicator text is a bare head noun that names nothing by
+        itself (强度 in 研发投入强度达3.6%): the noun phrase of the clause that ends with it is
+        tried, and its alias must end where the indicator ends.
+        """
+        text = fold(indicator)
+        found, share = self._identify(text)
+        if found is None and text and clause:
+            found = self._from_clause(text, fold(clause))
+        if found is None and text in self._query and _is_change(qualifier):
+            # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
+            # (经济 → gdp), with the change word beside it, is that indicator's growth.
+            found = _only(self._query[text])
+        return (found.id if found else ""), measure_of(found, unit, qualifier, text, share)
+
+    def _from_clause(self, text: str, clause: str) -> Indicator | None:
+        at = clause.find(text)
+        if at < 0:
+            return None
+        end = at + len(text)
+        start = at
+        while start > 0 and "\u4e00" <= clause[start - 1] <= "\u9fff" and end - start < 16:
+            start -= 1
+        phrase = clause[start:end]
+        if phrase == text:
+            return None
+        pairs = [(k, ind) for k, ind in self._pairs(phrase) if phrase.endswith(k)]
+        return pairs[-1][1] if len(pairs) == 1 else None
+
+    def _identify(self, text: str) -> tuple[Indicator | None, bool]:
+        share = next((m for p in _SHARES if (m := p.match(text))), None)
+        if share is None:
+            return self._single(text), False
+        # An alias that spells the whole share (财政赤字占国内生产总值) wins over the subject's.
+        spelled = {ind.id for key, ind in self._pairs(text) if "占" in key}
+        if len(spelled) == 1:
+            return self.indicators[spelled.pop()], True
+        found = self._single(share.group("subject"))
+        base = share.groupdict().get("base") or ""
+        if found is not None and found.of_gdp and any(g in base for g in _GDP_BASE):
+            found = self.indicators.get(found.of_gdp, found)
+        return found, True
+
+    def _single(self, text: str) -> Indicator | None:
+        """The one indicator `text` names, or None (rules 3–5 of the module docstring)."""
+        if not text:
+            return None
+        segments = [s for s in text.split("、") if s]
+        found: set[str] = set()
+        for segment in segments if len(segments) > 1 else [text]:
+            ids = {ind.id for ind in self._matches(text if len(segments) == 1 else segment)}
+            if not ids:
+                if len(segments) > 1:
+                    return None  # an item of the list names nothing: the value is shared
+                continue
+            found |= ids
+        if len(found) != 1:
+            return None
+        return self.indicators[found.pop()]
+
+    def _matches(self, text: str) -> list[Indicator]:
+        return [ind for _, ind in self._pairs(text)]
+
+    def _pairs(self, text: str) -> list[tuple[str, Indicator]]:
+        """(alias, indicator) occurring in `text`, leftmost-longest, after the exclude guard."""
+        out: list[tuple[str, Indicator]] = []
+        i = 0
+        while i < len(text):
+            for key in self._first.get(text[i], ()):
+                if not text.startswith(key, i) or not _stands_alone(text, i, key):
+                    continue
+                ind = self._alias[key]
+                if not any(word in text for word in self._exclude[ind.id]):
+                    out.append((key, ind))
+                i += len(key)
+                break
+            else:
+                i += 1
+        return out
+
+
+def _stands_alone(text: str, start: int, key: str) -> bool:
+    """A Latin alias must not be part of a longer Latin word or number (m2 in pm2.5)."""
+    if not key[0].isascii() and not key[-1].isascii():
+        return True
+    before = text[start - 1] if start else ""
+    after = text[start + len(key)] if start + len(key) < len(text) else ""
+    latin = re.compile(r"[a-z0-9.]")
+    if key[0].isascii() and before and latin.match(before):
+        return False
+    return not (key[-1].isascii() and after and latin.match(after) and not key[-1].isdigit())
+
+
+def measure_of(
+    found: Indicator | None, unit: str, qualifier: str, text: str, share: bool = False
+) -> Measure:
+    """The measure of a figure (rules in the module docstring)."""
+    unit = unicodedata.normalize("NFKC", unit).strip()
+    usual: Measure = found.measures[0] if found else ""
+    changes = _is_change(qualifier) or _is_change_text(text)
+    if "百分点" in unit:
+        return "points"
+    if share and unit in ("%", ""):
+        return "share"
+    if unit.endswith("%") or unit == "‰":
+        if changes:
+            return "growth"
+        if usual in ("rate", "share"):
+            return usual
+        if text.endswith(_RATE_TAIL) or "比例" in text or "比率" in text:
+            return "rate"
+        if found is not None and "growth" in found.measures:
+            return "growth"
+        return ""
+    bare = unit.lstrip("余多").rstrip("余多")
+    bare = re.sub(r"^(?:万|千|百|亿)+", "", bare)
+    if bare and bare in _COUNT_UNITS:
+        return "count"
+    if bare == "倍" or bare == "比" or ":" in unit:
+        return "growth" if changes and bare == "倍" else "ratio"
+    if not unit:
+        if usual == "ratio" or text.endswith(("比", "倍差")):
+            return "ratio"
+        return ""
+    return "level"
+
+
+def _is_change(qualifier: str) -> bool:
+    if not qualifier or any(marker in qualifier for marker in _LEVEL_MARKERS):
+        return False
+    return any(word in qualifier for word in _CHANGE)
+
+
+def _is_change_text(text: str) -> bool:
+    """增速, 涨幅, 增长 written as part of the indicator (经济增长, 居民消费价格涨幅)."""
+    return text.endswith(("增速", "增幅", "涨幅", "增长", "增长速度", "上涨幅度", "降幅"))
+
+
+def _only(found: list[Indicator]) -> Indicator | None:
+    ids = {ind.id for ind in found}
+    return found[0] if len(ids) == 1 else None
+
+
+def load(path: str | None = None) -> Catalogue:
+    if path is None:
+        raw = resources.files("bot.facts").joinpath("indicators.toml").read_text()
+        data = tomllib.loads(raw)
+    else:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    return Catalogue(
+        Indicator(
+            id=item["id"],
+            zh=item["zh"],
+            en=item.get("en", ""),
+            aliases=tuple(item.get("aliases", ())),
+            measures=tuple(item.get("measures", ())),
+            exclude=tuple(item.get("exclude", ())),
+            words=tuple(item.get("words", ())),
+            of_gdp=item.get("of_gdp", ""),
+            pinyin=item.get("pinyin", ""),
+        )
+        for item in data["indicator"]
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The catalogue, loaded once per process."""
+    return load()
+
+
+def classify(
+    indicator: str, unit: str = "", qualifier: str = "", clause: str = ""
+) -> tuple[str, Measure]:
+    """Module-level shortcut for catalogue().classify (see the module docstring)."""
+    return catalogue().classify(indicator, unit, qualifier, clause)

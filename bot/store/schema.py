@@ -1,0 +1,236 @@
+"""The schema, as an ordered list of migrations.
+
+Each migration runs in one transaction together with the row that records it in `_migrations`,
+so a crash leaves a database either before or after a migration, never inside one. A database
+written by the first release (no `_migrations` table, `user_version` 1) has exactly the tables
+of migration 0001, whose statements are all IF NOT EXISTS: applying it again is harmless, and
+the later migrations upgrade it in place. `user_version` mirrors the number of migrations
+applied, so a newer database is refused rather than misread.
+
+Ids of passages and figures come from counters that only ever grow (`counters`), never from
+max(id) + 1: a replaced or deleted report's ids are not handed to another report, so an id
+kept by a button or a log always means the row it meant, or nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.search.segment import FTS_TOKENIZE
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is (e.g. written by a newer version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements one by one inside the caller's transaction.
+
+    Not `executescript`: it commits any open transaction before it starts, which would apply
+    half a migration without its record.
+    """
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+def _initial(db: sqlite3.Connection) -> None:
+    """The first release's schema, unchanged."""
+    _script(db, f"""
+CREATE TABLE IF NOT EXISTS reports (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL DEFAULT '',
+    region      TEXT NOT NULL DEFAULT '',
+    level       TEXT NOT NULL DEFAULT 'unknown',
+    review_year INTEGER,
+    target_year INTEGER,
+    delivered   TEXT NOT NULL DEFAULT '',
+    speaker     TEXT NOT NULL DEFAULT '',
+    office      TEXT NOT NULL DEFAULT '',
+    publisher   TEXT NOT NULL DEFAULT '',
+    published   TEXT NOT NULL DEFAULT '',
+    source_url  TEXT NOT NULL DEFAULT '',
+    source      TEXT NOT NULL DEFAULT '',
+    sha256      TEXT NOT NULL,
+    warnings    TEXT NOT NULL DEFAULT '[]',
+    loaded_at   TEXT NOT NULL,
+    passage_lo  INTEGER NOT NULL DEFAULT 0,
+    passage_hi  INTEGER NOT NULL DEFAULT -1,
+    figure_lo   INTEGER NOT NULL DEFAULT 0,
+    figure_hi   INTEGER NOT NULL DEFAULT -1
+);
+CREATE TABLE IF NOT EXISTS sections (
+    report_id TEXT NOT NULL,
+    idx       INTEGER NOT NULL,
+    parent    INTEGER,
+    level     INTEGER NOT NULL,
+    number    TEXT NOT NULL,
+    title     TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    PRIMARY KEY (report_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passages (
+    id        INTEGER PRIMARY KEY,
+    report_id TEXT NOT NULL,
+    idx       INTEGER NOT NULL,
+    section   INTEGER,
+    path      TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_report ON passages(report_id, idx);
+CREATE TABLE IF NOT EXISTS figures (
+    id         INTEGER PRIMARY KEY,
+    report_id  TEXT NOT NULL,
+    passage_id INTEGER NOT NULL,
+    idx        INTEGER NOT NULL,
+    indicator  TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    number     REAL,
+    unit       TEXT NOT NULL,
+    qualifier  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    year       INTEGER,
+    text       TEXT NOT NULL,
+    sentence   TEXT NOT NULL,
+    section    TEXT NOT NULL,
+    start      INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    passage    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_report ON figures(report_id);
+CREATE INDEX IF NOT EXISTS figures_passage ON figures(passage_id);
+CREATE INDEX IF NOT EXISTS figures_indicator ON figures(indicator);
+-- Segmented text (bot/search/segment.py); rowid = passages.id / figures.id.
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(body, tokenize="{FTS_TOKENIZE}");
+CREATE VIRTUAL TABLE IF NOT EXISTS figures_fts USING fts5(
+    indicator, body, tokenize="{FTS_TOKENIZE}"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, row);
+CREATE TABLE IF NOT EXISTS chat_settings (
+    chat_id    INTEGER PRIMARY KEY,
+    report_id  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+""")
+
+
+def _figure_identity(db: sqlite3.Connection) -> None:
+    """Region, indicator id and measure as columns; counters for ids that are never reused.
+
+    Rows loaded by the first release get their region from the report's title and the text of
+    its first passage, and their indicator id and measure from the stored indicator, unit,
+    qualifier and clause. Their kind and year stay as that release decided until the report is
+    loaded again: `parser_version` 0 tells `ingest` and `/reload` to parse it anew even though
+    its bytes have not changed.
+    """
+    _script(db, """
+ALTER TABLE reports ADD COLUMN region_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reports ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT '';
+ALTER TABLE figures ADD COLUMN indicator_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE figures ADD COLUMN measure TEXT NOT NULL DEFAULT '';
+CREATE INDEX reports_region ON reports(region_id, target_year);
+CREATE INDEX figures_identity ON figures(indicator_id, measure, kind, year);
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO counters (name, value)
+    SELECT 'passage', coalesce(max(id), 0) FROM passages;
+INSERT INTO counters (name, value)
+    SELECT 'figure', coalesce(max(id), 0) FROM figures;
+-- Bumped by every write that changes reports: caches of derived data compare it.
+INSERT INTO counters (name, value) VALUES ('generation', 1);
+""")
+    _backfill_identity(db)
+
+
+def _backfill_identity(db: sqlite3.Connection) -> None:
+    from bot.facts.indicators import catalogue
+    from bot.facts.regions import gazetteer
+
+    places = gazetteer()
+    for report_id, title, source in db.execute("SELECT id, title, source FROM reports").fetchall():
+        first = db.execute(
+            "SELECT text FROM passages WHERE report_id=? ORDER BY idx LIMIT 3", (report_id,)
+        ).fetchall()
+        region, _how = places.resolve_report(title, "\n".join(r[0] for r in first), source)
+        if region is not None:
+            db.execute(
+                "UPDATE reports SET region_id=?, region=?, level=? WHERE id=?",
+                (region.id, region.name, region.level, report_id),
+            )
+    indicators = catalogue()
+    rows = db.execute("SELECT id, indicator, unit, qualifier, text FROM figures").fetchall()
+    db.executemany(
+        "UPDATE figures SET indicator_id=?, measure=? WHERE id=?",
+        [(*indicators.classify(ind, unit, qual, text), fid) for fid, ind, unit, qual, text in rows],
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial", _initial),
+    Migration("0002_figure_identity", _figure_identity),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migrate(db: sqlite3.Connection) -> bool:
+    """Bring the database up to date; True when it was new (no reports table before).
+
+    `db` must be in autocommit mode (isolation_level=None): each migration opens its own
+    transaction.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema version {version} is newer than this code ({SCHEMA_VERSION})"
+        )
+    created = (
+        db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='reports'").fetchone()
+        is None
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    unknown = done - {m.name for m in MIGRATIONS}
+    if unknown:
+        raise StoreError(f"database has migrations this code does not know: {sorted(unknown)}")
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        if migration.name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (migration.name, _now())
+            )
+            db.execute(f"PRAGMA user_version={number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return created
