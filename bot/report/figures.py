@@ -483,16 +483,17 @@ _LEAD_FILLER = re.compile(
 # only when a noun of two or more characters stays, so 完成率 keeps its 完成.
 _LEAD_VERB = re.compile(r"^(?:预计|力争|确保|实现|完成(?!投资))")
 _TRAIL_FILLER = re.compile(
-    r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|每年|[、“”‘’《》（）()\s])+$"
+    r"(?:的|之|拟|将|(?<![纲需主重必只])要|都|分别|继续|每年|(?<![面相绝针])对|[、“”‘’《》（）()\s])+$"
 )
 _SUFFIX_CHANGE = (
     _CHANGE.replace("|增|降|升|减)", "|[增降升减](?=\\d|[一二两三四五六七八九十]))")[:-1]
     + ")(?![村区园点站])"  # 28个改造提升村: a kind of village, not a change
 )
 _SUFFIX_CUT = re.compile(
-    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|向|(?<![自理经缘来])由|"
+    r"(?:建立|建成|实现|开工|投产|获得|通过|完成|落地|签约|入选|参与|覆盖|达到|被|"
+    r"(?<![纵横方导取意动志倾])向|(?<![自理经缘来])由|"
     r"用于|投入|均|全部|全面|并|开展|进行|年生?产|加快|稳步|超(?=\d|[一二两三四五六七八九十])|"
-    r"(?<=.)建设$|淘汰|如期|按期|得以|"
+    r"(?<=.)(?:建设|改造)$|淘汰|如期|按期|得以|加速|"
     rf"已|都|{_SUFFIX_CHANGE}|到|至(?!上)|(?:和|及)(?=\d|[一二两三四五六七八九十])|"
     r"[，。；：、！？,;:!?\s（）()〔0-9])"
 )
@@ -536,7 +537,7 @@ def _clean_indicator(raw: str) -> str:
     return _tidy(raw)
 
 
-_CIRCUMSTANCE = re.compile(r"在[^，。；]{2,24}?(?:的情况下|的背景下|背景下)")
+_CIRCUMSTANCE = re.compile(r"在[^，。；]{2,24}?(?:的情况下|的背景下|背景下)|除[^，。；]{1,16}?外")
 
 
 def _tidy(raw: str) -> str:
@@ -956,7 +957,7 @@ _RATIO_NAME = re.compile(
 # Counted places that are one character long: 对14个村开展定点帮扶.
 _ONE_CHAR_NOUNS = frozenset("村县市镇乡区省户")
 _HEAD_ONLY = re.compile(r"^(?:总投资|年营收|营收|年营业收入|交易额|成交额|销售额|年产值|产值)$")
-_FLOW_LEAD = re.compile(r"^(?:新增|新设|新培育|新建)")
+_FLOW_LEAD = re.compile(r"^(?:新增|新设|新培育|新建|新登记)")
 _SPAN_NAME = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})年$")
 _CHANGE_ONLY = re.compile(r"^(?:增产|减产|增加|增长|减少|下降|提高|净增|新增)$")
 # Verbs that alone name nothing: the subject of the clause before is what they count.
