@@ -10,12 +10,19 @@ Conventions (also summarised on ``Figure`` in model.py):
   their name (千米, 千瓦, 千克, 兆瓦) are not multiplied.
 - ``unit``: the unit word as written after an Arabic number, multiplier included (``亿元``,
   ``万亩``, ``%``); for Chinese numerals the multiplier is part of the numeral, so
-  ``一百万亩`` has unit ``亩``. ``0.5个百分点`` has unit ``百分点``, never ``%``.
+  ``一百万亩`` has unit ``亩``. ``0.5个百分点`` has unit ``百分点``, never ``%``. Ratios,
+  indices and fractions have no unit: ``收入比降至2以内`` → ``""``.
 - ``qualifier``: the words that bound or direct the value, as written. Words before the
   value (同比增长, 控制在, 达到, 超过, 约 …) and after it (以上, 以内, 左右, 余 …) are
   joined with ``…``: ``增长…以上``, ``控制在…以内``, ``同比增长``, ``余``; ``""`` when none.
-- ``kind``: ``actual`` for the year under review, ``target`` for the coming year's goals and
-  for multi-year plan goals, ``other`` for history and background (过去五年, 十三五 totals).
+- ``kind`` and ``year``: decided clause by clause (bot/report/kinds.py). ``target`` for the
+  coming year and later years (到2030年, 十五五 → 2030), ``actual`` for the year under review
+  and levels held at its end, ``other`` for background: totals and averages over several years
+  (五年累计, 年均, 比2015年), start values of 从X到Y (with their base year), other regions'
+  or earlier years' values. The section gives the default; a clause's own cue wins.
+- Not figures: dates, ordinals, codes, numbers inside names (国电投300兆瓦光伏制氢, 十件民生
+  实事), thresholds (10万元以上的项目, 65岁以上老年人), ranks, counts of the plan's own
+  structure (13个预期性指标), figures of speech, and anything in a glossary annex (名词解释).
 """
 
 from __future__ import annotations
