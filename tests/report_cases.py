@@ -433,7 +433,8 @@ IDS = [case[0].rsplit("/", 1)[-1] for case in CASES]
 # One exact figure per corpus file: (file, indicator, value, kind, year).
 FIGURE_CASES = [
     ("tests/data/corpus/national/1998.txt", "国内生产总值", "74772亿元", "actual", 1997),
-    ("tests/data/corpus/national/1998.txt", "农业增加值", "4.5%", "actual", 1997),
+    # 平均每年增长 over the five years reviewed: a period average, so other, for its last year.
+    ("tests/data/corpus/national/1998.txt", "农业增加值", "4.5%", "other", 1997),
     ("tests/data/corpus/provincial-2026/gansu.txt", "地区生产总值", "5.5%左右", "target", 2026),
     (
         "tests/data/corpus/provincial-2026/gansu.txt",
@@ -446,7 +447,7 @@ FIGURE_CASES = [
     ("tests/data/corpus/national/1985.txt", "工农业总产值", "一万亿元", "actual", 1984),
     ("tests/data/corpus/national/2010.txt", "国内生产总值", "33.5万亿元", "actual", 2009),
     ("tests/data/corpus/national/2019.txt", "城镇调查失业率", "5.5%左右", "target", 2019),
-    ("tests/data/reports/fuping-2021.txt", "小规模及薄弱学校", "93所", "other", None),  # 十三五
+    ("tests/data/reports/fuping-2021.txt", "小规模及薄弱学校", "93所", "other", 2020),  # 十三五
 ]
 
 

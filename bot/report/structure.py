@@ -43,6 +43,15 @@ class _Heading:
     item: bool = False  # 一、…； an enumeration item: never a heading, but it numbers a list
 
 
+_GLOSSARY = re.compile(r"名\s*词\s*(?:解\s*释|注\s*释)|^注\s*释|术语解释")
+
+
+def is_glossary(section: Section) -> bool:
+    """An annex that explains terms (名词解释, 有关内容名词注释): its numbers describe the terms
+    (a park's area, a programme's founding grant), they are not figures the report states."""
+    return bool(_GLOSSARY.search(section.number) or _GLOSSARY.search(section.title))
+
+
 def build(text: str) -> tuple[list[Section], list[Passage]]:
     """Sections from the heading markers and one passage per non-empty line.
 
