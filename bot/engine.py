@@ -23,6 +23,7 @@ from bot.loading import IngestSummary, Loader, Progress, collect, report_id_for,
 from bot.search import retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
 from bot.search.fuzzy import Vocabulary
+from bot.search.mentions import usual_measure
 from bot.search.rank import rank, ref
 from bot.search.scope import Ask, Scope, by_region, loaded_summary, resolve
 from bot.search.tables import Built, TablePlan, build
@@ -405,6 +406,7 @@ def _follow(q: Query, context: Context) -> Query:
     if not q.core and not q.indicator_id and context.topic:
         q.core, q.phrases = context.topic, expand(context.topic)
         q.indicator_id = context.indicator_id
+        q.measure = q.form.measure or usual_measure(q.indicator_id)
     if q.intent is None and context.intent in ("target", "actual"):
         q.intent = context.intent  # type: ignore[assignment]
     if q.form.kind == "lookup" and not named and context.form in ("compare", "series", "track"):

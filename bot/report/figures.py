@@ -1106,11 +1106,12 @@ def extract(
     review_cue = kinds.review_cue(years)
     current_top: int | None = -1
     loose: Kind | None = None  # the kind the passages outside any section are in
+    plan_run: int | None = None  # a mixed plan section's passages about the five-year plan
     for passage in passages or _fallback_passages(text):
         top = _top_section(sections, passage.section)
         top_index = top.index if top else None
         if top_index != current_top:
-            current_top, period_other = top_index, False
+            current_top, period_other, plan_run = top_index, False, None
         if top and is_glossary(top):
             continue
         base = section_kinds.get(top.index) if top else None
@@ -1120,6 +1121,10 @@ def extract(
             loose = kinds.loose_kind(text[passage.start : passage.end], loose, review_cue)
             base = loose
         plan_year = kinds.section_year(top.title, years) if top and base == "target" else None
+        if top and base == "target" and plan_year is None:
+            plan_run = kinds.plan_period(text[passage.start : passage.end], plan_run, top.title,
+                                         years)  # fmt: skip
+            plan_year = plan_run
         heading_only = top and passage.start == top.start and passage.start in heading_starts
         if not heading_only or len(passage.text) > len(top.number) + len(top.title) + 2:
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so

@@ -110,10 +110,15 @@ def _year_number(written: str) -> int:
 
 def section_year(title: str, years: Years) -> int | None:
     """The year a plan section is for: a five-year plan's end, or a year named in its title
-    that is later than the target year (1981年国民经济计划的任务, in a report of 1980)."""
+    that is later than the target year (1981年国民经济计划的任务, in a report of 1980).
+
+    A title that names the plan and the coming year too (“十五五”时期目标任务和2026年工作
+    安排) gives None: its passages say which of the two they are about (`plan_period`)."""
     end = plan_end(title)
-    if end:
+    if end and not (years.target and f"{years.target}年" in title.translate(_FULLWIDTH)):
         return end
+    if end:
+        return None
     named = [int(y) for y in _YEAR.findall(title.translate(_FULLWIDTH))]
     later = [y for y in named if years.target and y > years.target]
     return max(later) if later else None
@@ -210,6 +215,26 @@ def loose_kind(passage: str, current: Kind | None, cue: re.Pattern[str]) -> Kind
     if back:
         return "actual"
     return current
+
+
+_PLAN_PERIOD = re.compile(r"十[一二三四五]?五|未来五年|今后五年|规划纲要|纲要（草案）|《纲要")
+_THIS_YEAR = re.compile(r"^.{0,12}?(?:今年|明年|本年)")
+
+
+def plan_period(passage: str, plan_year: int | None, title: str, years: Years) -> int | None:
+    """In a section on the five-year plan and the coming year, the plan's end year while the
+    passages describe the plan (《纲要（草案）》明确了…主要指标), and None again from the passage
+    that turns to the year (今年是“十五五”开局之年…, 2026年工作…)."""
+    end = plan_end(title)
+    if end is None:
+        return plan_year
+    opening = passage[:60].translate(_FULLWIDTH)
+    if _THIS_YEAR.search(opening) or (years.target and opening.find(f"{years.target}年") >= 0
+                                      and opening.find(f"{years.target}年") < 12):  # fmt: skip
+        return None
+    if _PLAN_PERIOD.search(opening):
+        return end
+    return plan_year
 
 
 def next_period(passage: str, period_other: bool, cue: re.Pattern[str]) -> bool:

@@ -34,7 +34,8 @@ _MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千)")
 @dataclass(slots=True)
 class Built:
     table: Table
-    sources: list[FigureRow]  # the figure behind each row, in row order (a target for tracking)
+    # The figures behind the rows, in row order; a tracking row's target, then its outcome.
+    sources: list[FigureRow]
 
 
 @dataclass(slots=True)
@@ -166,7 +167,7 @@ def _track(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | Non
     for s in scope.reports:
         regions.setdefault(s.region_id or s.id, []).append(s)
     measure = plan.measure or (usual_measure(plan.indicator_id) if plan.indicator_id else "")
-    pairs: list[tuple[TableRow, FigureRow]] = []
+    pairs: list[tuple[TableRow, list[FigureRow]]] = []
     missing: list[str] = []
     for reports in regions.values():
         by_target = {s.target_year: s for s in reports if s.target_year}
@@ -187,7 +188,7 @@ def _track(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | Non
                   measure=measure, title="", rows=[r for r, _ in pairs], missing=missing,
                   indicator_en=_en(plan.indicator_id) if plan.indicator_id else "")  # fmt: skip
     table.title = title(table, plan, scope)
-    return Built(table, [f for _, f in pairs])
+    return Built(table, [f for _, figs in pairs for f in figs])
 
 
 def _track_year(
@@ -197,7 +198,7 @@ def _track_year(
     year: int,
     target_report: ReportScope,
     outcome_report: ReportScope | None,
-) -> list[tuple[TableRow, FigureRow]]:
+) -> list[tuple[TableRow, list[FigureRow]]]:
     report_ids = [target_report.id] + ([outcome_report.id] if outcome_report else [])
     if indicator_id:
         figures = reads.figures_identified(db, indicator_id, years=[year],
@@ -217,7 +218,7 @@ def _track_year(
             outcomes.setdefault((f.indicator_id, _unit_family(f.unit)), []).append(fig)
     if indicator_id and not targets and measure:
         return _track_year(db, indicator_id, "", year, target_report, outcome_report)
-    rows: list[tuple[TableRow, FigureRow]] = []
+    rows: list[tuple[TableRow, list[FigureRow]]] = []
     for key, group in targets.items():
         names = _names(key[0])
         target = headline(group, names)
@@ -238,7 +239,7 @@ def _track_year(
                 qualifier=target.figure.qualifier, actual=o.number,
                 actual_unit=_unit_family(o.unit),
             )  # fmt: skip
-        rows.append((row, target))
+        rows.append((row, [target] if outcome is None else [target, outcome]))
     return rows
 
 
@@ -289,7 +290,10 @@ def title(table: Table, plan: TablePlan, scope: Scope) -> str:
         where = "各地" if len(names) > 3 else "、".join(names)
     elif names:
         where = "、".join(names[:3])
-    what = table.indicator + MEASURE_NAMES.get(table.measure, "") if table.indicator else "各项指标"
+    suffix = MEASURE_NAMES.get(table.measure, "")
+    if table.indicator.endswith(("增速", "增长", "涨幅", "率", "比重", "占比")) or suffix == "总量":
+        suffix = ""  # 居民消费价格涨幅 needs no 增速; 城镇新增就业 is an amount anyway
+    what = table.indicator + suffix if table.indicator else "各项指标"
     if table.kind == "track":
         how = "目标完成情况"
     else:
