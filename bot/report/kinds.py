@@ -218,7 +218,7 @@ def loose_kind(passage: str, current: Kind | None, cue: re.Pattern[str]) -> Kind
 
 
 _PLAN_PERIOD = re.compile(r"十[一二三四五]?五|未来五年|今后五年|规划纲要|纲要（草案）|《纲要")
-_THIS_YEAR = re.compile(r"^.{0,12}?(?:今年|明年|本年)")
+_YEAR_OPENING = re.compile(r"^.{0,12}?(?:今年|明年|本年)")
 
 
 def plan_period(passage: str, plan_year: int | None, title: str, years: Years) -> int | None:
@@ -229,7 +229,7 @@ def plan_period(passage: str, plan_year: int | None, title: str, years: Years) -
     if end is None:
         return plan_year
     opening = passage[:60].translate(_FULLWIDTH)
-    if _THIS_YEAR.search(opening) or (years.target and opening.find(f"{years.target}年") >= 0
+    if _YEAR_OPENING.search(opening) or (years.target and opening.find(f"{years.target}年") >= 0
                                       and opening.find(f"{years.target}年") < 12):  # fmt: skip
         return None
     if _PLAN_PERIOD.search(opening):
