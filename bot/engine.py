@@ -24,6 +24,7 @@ from bot.answer import Answer, Excerpt
 from bot.report import ParseError, parse_bytes
 from bot.search import fuzzy, retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
+from bot.search.clean import clean_query
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
 from bot.store import ReportInfo, ReportScope, Store, prepare
@@ -33,7 +34,8 @@ __all__ = ["Engine", "IngestSummary", "ReportInfo"]
 log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
-MAX_QUERY = 200  # characters of a query that are analysed (the handlers cap input the same)
+MAX_TYPO_WORDS = 4  # words of a query that typo correction looks up (each scans a vocabulary)
+MAX_FIXED = 12  # corrected phrases searched
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _REGION_SUFFIX = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|地区|省|市|县|区|旗|盟)$"
@@ -237,6 +239,9 @@ class Engine:
     # ---- search -----------------------------------------------------------------------------
 
     async def ask(self, query: str, *, report_id: str | None = None, limit: int = 20) -> Answer:
+        # First of all: hostile text (lone surrogates, controls, endless repeats) never reaches
+        # the analyzer, SQLite or an echo, and the work a query can cause is capped.
+        query = clean_query(query)
         for _ in range(3):
             answer, version = await self._ask(query, report_id, limit)
             # Each statement reads the latest committed snapshot: when a write committed while
@@ -251,8 +256,9 @@ class Engine:
     ) -> tuple[Answer, int | None]:
         await self._refresh()
         version = self._version
-        # Analysis is the CPU-heavy part: a pasted page must not hold the event loop.
-        q = self._analyzer.analyze(query[:MAX_QUERY])
+        # Analysis, typo correction and ranking are the CPU work of a query: in a worker
+        # thread, so one user's query never holds the event loop that serves everyone else.
+        q = await asyncio.to_thread(self._analyzer.analyze, query)
         scopes, everything = self._scope(q, report_id)
         single = scopes[0] if len(scopes) == 1 else None
         answer = Answer(query=query, report=ref(single) if single else None, terms=q.terms)
@@ -263,7 +269,9 @@ class Engine:
             if q.intent and len(scopes) <= retrieve.SCAN_REPORTS:
                 # 今年的目标: no topic, so list the figures of that kind in report order.
                 rows = await self._store.figures_of([s.id for s in scopes], q.intent, limit)
-                answer.figures, _ = rank(q, rows, [], {}, scope_map, limit=limit, browse=True)
+                answer.figures, _ = await asyncio.to_thread(
+                    rank, q, rows, [], {}, scope_map, limit=limit, browse=True
+                )
             if answer.empty:
                 answer.suggestions = await self._examples(scopes, everything)
             return answer, version
@@ -296,8 +304,8 @@ class Engine:
             raw=q.raw, text=q.text, core=q.core, phrases=list(phrases), intent=q.intent,
             years=q.years, relative=q.relative, regions=q.regions,
         )  # fmt: skip
-        return rank(ranked_q, cand.figures, cand.passages, cand.bm25,
-                    {s.id: s for s in scopes}, limit=limit)  # fmt: skip
+        return await asyncio.to_thread(rank, ranked_q, cand.figures, cand.passages, cand.bm25,
+                                       {s.id: s for s in scopes}, limit=limit)  # fmt: skip
 
     def _scope(self, q: Query, report_id: str | None) -> tuple[list[ReportScope], bool]:
         """Reports to search, and whether that is every report (no range filter needed)."""
@@ -320,17 +328,7 @@ class Engine:
     async def _corrections(self, q: Query) -> list[Phrase]:
         """Typo-corrected phrases for a query whose words found nothing."""
         vocab = await self._vocabulary()
-        core = q.core.replace(" ", "")
-        fixed: list[Phrase] = []
-        for word in vocab.correct(core):
-            fixed.extend(_as_fuzzy(expand(word)))
-        if not fixed and " " in q.core:
-            parts = q.core.split()
-            for i, part in enumerate(parts):
-                for word in vocab.correct(part, limit=1):
-                    text = " ".join([*parts[:i], word, *parts[i + 1 :]])
-                    fixed.extend(_as_fuzzy(expand(text)))
-        return fixed[:12]
+        return await asyncio.to_thread(corrections, vocab, q.core)
 
     async def _suggest(
         self, q: Query, scopes: Sequence[ReportScope], everything: bool
@@ -346,11 +344,13 @@ class Engine:
         vocab = self._suggest_cache.get(key)  # built once per scope until the data changes
         if vocab is None:
             names = self._indicators if key is None else await self._store.indicators_of(key)
-            vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
+            vocab = await asyncio.to_thread(
+                Vocabulary.build, [(name, float(n)) for name, n in names if len(name) <= 16]
+            )
             if len(self._suggest_cache) > 256:
                 self._suggest_cache.clear()
             self._suggest_cache[key] = vocab
-        found = vocab.suggest(q.core.replace(" ", ""), limit=5)
+        found = await asyncio.to_thread(vocab.suggest, q.core.replace(" ", ""), 5)
         return found or await self._examples(scopes, everything)
 
     async def _examples(self, scopes: Sequence[ReportScope], everything: bool) -> list[str]:
@@ -428,6 +428,26 @@ def _build_vocabulary(words: list[tuple[str, float]]) -> Vocabulary:
     # Load pypinyin's character table here, in the thread, not on the first typo query.
     fuzzy.readings("一")
     return Vocabulary.build(words)
+
+
+def corrections(vocab: Vocabulary, core: str) -> list[Phrase]:
+    """The query with typos corrected: the whole of it as one word, else one word at a time.
+
+    Bounded: each lookup scans the vocabulary words of about its length (rapidfuzz), so only
+    the first MAX_TYPO_WORDS words are looked up and at most MAX_FIXED phrases come back.
+    """
+    fixed: list[Phrase] = []
+    for word in vocab.correct(core.replace(" ", "")):
+        fixed.extend(_as_fuzzy(expand(word)))
+    if not fixed and " " in core:
+        parts = core.split()
+        for i, part in enumerate(parts[:MAX_TYPO_WORDS]):
+            for word in vocab.correct(part, limit=1):
+                text = " ".join([*parts[:i], word, *parts[i + 1 :]])
+                fixed.extend(_as_fuzzy(expand(text)))
+            if len(fixed) >= MAX_FIXED:
+                break
+    return fixed[:MAX_FIXED]
 
 
 def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
