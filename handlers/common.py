@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from handlers.ratelimit import QueryLimiter
+from handlers.ratelimit import PRIVATE_LIMIT, QueryLimiter, UserTurns
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -65,7 +65,11 @@ class Services:
     states: ShortStore = field(default_factory=ShortStore)
     # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
     uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
-    limiter: QueryLimiter = field(default_factory=QueryLimiter)
+    limiter: QueryLimiter = field(default_factory=QueryLimiter)  # queries in groups
+    private_limiter: QueryLimiter = field(default_factory=lambda: QueryLimiter(PRIVATE_LIMIT))
+    turns: UserTurns = field(default_factory=UserTurns)  # one query per user at a time
+    # Set on SIGTERM/SIGINT: queued queries are dropped instead of answered (bot/app.py).
+    stopping: bool = False
     # Bumped whenever reports change, so buttons on older answers know they are stale.
     generation: int = 0
 
