@@ -362,3 +362,73 @@ async def test_reportbot_run_with_webhook(tmp_path: Path) -> None:
         log = log_file.read_text(encoding="utf-8", errors="replace")
         assert proc.returncode == 0, log[-2000:]
         assert srv.token.split(":")[1] not in log
+
+
+# ── start-up errors and stopping, as a process ──
+
+REJECTED = "7000009:ZZZ-rejected-SECRET-token-xyz-0123"
+
+
+@pytest.mark.parametrize("where", ["rejected", "typo", "unreachable", "scheme"])
+async def test_startup_errors_never_print_the_token(tmp_path: Path, where: str) -> None:
+    """Telegram refusing the token (401), a base URL typo (404), no server, a bad scheme: one
+    clear line on stderr, exit 1, and the token nowhere in the output."""
+    async with BotAPIServer() as srv:  # its token differs: it answers REJECTED with 401
+        base = {
+            "rejected": srv.base_url,
+            "typo": srv.base_url.removesuffix("/bot") + "/bto",
+            "unreachable": "http://127.0.0.1:1/bot",
+            "scheme": "htp://127.0.0.1:1/bot",
+        }[where]
+        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=REJECTED, TELEGRAM_BASE_URL=base,
+                   PYTHONPATH=str(ROOT))  # fmt: skip
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+    text = (out + err).decode("utf-8", "replace")
+    assert proc.returncode == 1, text[-2000:]
+    assert REJECTED not in text and REJECTED.split(":")[1] not in text
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("reportbot: ") and base in last
+    if where in ("rejected", "typo"):
+        assert "refused the token" in last
+
+
+async def test_sigterm_stops_at_once_with_updates_queued(tmp_path: Path) -> None:
+    """SIGTERM while a flood is queued: polling stops, running handlers get a few seconds,
+    the rest is dropped, and the process is gone well within 5 s."""
+    async with BotAPIServer(token="7000004:DDD-sigterm-SECRET-token-xyz") as srv:
+        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=srv.token, TELEGRAM_BASE_URL=srv.base_url,
+                   PYTHONPATH=str(ROOT))  # fmt: skip
+        log_file = tmp_path / "bot.log"
+        with log_file.open("wb") as sink:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                stdout=sink, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                await srv.wait_polling(timeout=40)
+                # The adversarial run's costly query (370 ms each before it was bounded; the
+                # number defeats the caches), from many people at once.
+                for n in range(90):
+                    crafted = " ".join(['"招商引姿"', f"-就叶{n}"] * 14)[:200]
+                    srv.private_text(9000 + n % 30, crafted)
+                deadline = asyncio.get_running_loop().time() + 20
+                while srv.pending_updates() and asyncio.get_running_loop().time() < deadline:
+                    await asyncio.sleep(0.02)  # until the bot has fetched (and confirmed) them
+                await asyncio.sleep(0.2)  # the handlers are running
+                started = asyncio.get_running_loop().time()
+                proc.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(proc.wait(), 10)
+                took = asyncio.get_running_loop().time() - started
+            finally:
+                if proc.returncode is None:
+                    proc.kill()
+                    await proc.wait()
+        log = log_file.read_text(encoding="utf-8", errors="replace")
+        assert proc.returncode == 0, log[-2000:]
+        assert took < 5.0, f"{took:.1f} s"
+        assert len(srv.calls_to("sendMessage")) < 90  # the queue was dropped, not worked off
+        assert "Traceback" not in log and srv.token not in log
