@@ -97,7 +97,7 @@ class Answer:
         return not self.figures and not self.excerpts
 
     def to_json(self) -> dict[str, Any]:
-        """The `ask --json` shape documented in DEVELOPERS.md."""
+        """The `ask --json` shape documented in README.md (Command line)."""
         return {
             "query": self.query,
             "report": _ref_json(self.report),

@@ -9,8 +9,12 @@ scores exactly what 招商引姿 vs 招商引资 scores (75). The rule here:
 Readings come from pypinyin's character table only (loaded on first use, ~20 MB), not its
 phrase dictionary.
 
-All rapidfuzz calls pass processor=None: a default processor would strip or fold characters it
-does not know and make every Chinese string compare equal (tests/test_segment.py checks this).
+All rapidfuzz calls pass processor=None. Since rapidfuzz 3.0 that is already the default of
+process.extract/extractOne and of every fuzz scorer (no preprocessing; 2.x applied
+utils.default_process in process.* by default). It is written out so the scores cannot change
+with a version or a refactor: utils.default_process lower-cases, turns punctuation into spaces
+and trims (Han characters are kept), so the scores would no longer be those of the strings the
+analyzer produced. tests/test_segment.py checks the scorers on Chinese.
 """
 
 from __future__ import annotations
