@@ -82,7 +82,7 @@ class Table:
     unit: str = ""  # the unit the rows share, when they do (%, 亿元)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # render.py remembers page starts per answer
 class Answer:
     query: str
     report: ReportRef | None  # the report the query was scoped to, None when across all
