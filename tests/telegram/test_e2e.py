@@ -230,6 +230,34 @@ async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> N
     assert "只有管理员" in refusal.result["text"]
 
 
+async def test_a_flood_from_one_person_does_not_delay_others(
+    bot: Application, server: BotAPIServer
+) -> None:
+    """60 costly queries at once from one person, then someone else asks: that answer comes at
+    once, not after the flood; the flooder gets 20 answers and then one notice."""
+    flooder, other = 9100, 9101
+    mark = server.mark()
+    for n in range(60):  # the adversarial run's query; the number defeats the caches
+        server.private_text(flooder, " ".join(['"招商引姿"', f"-就叶{n}"] * 14)[:200])
+    loop = asyncio.get_running_loop()
+    asked = loop.time()
+    server.private_text(other, "就业目标")
+    answer = await server.wait_for("sendMessage", after=mark, chat_id=other, timeout=30)
+    latency = loop.time() - asked
+    before = server.calls[mark : server.calls.index(answer)]
+    flood_first = [c for c in before
+                   if c.method == "sendMessage" and c.params["chat_id"] == flooder]  # fmt: skip
+    assert "700人" in answer.result["text"]
+    assert len(flood_first) <= 5, len(flood_first)  # not queued behind the flood
+    assert latency < 2.0, f"{latency:.2f} s"  # ~0.05 s measured; the old code took seconds
+    deadline = loop.time() + 30
+    while len(server.calls_to("sendMessage", chat_id=flooder)) < 21 and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)  # nothing more is coming
+    texts = [c.result["text"] for c in server.calls_to("sendMessage", chat_id=flooder)]
+    assert len(texts) == 21 and "频繁" in texts[-1]
+
+
 async def test_token_is_absent_from_every_log_line(
     bot: Application, server: BotAPIServer, logs: Capture
 ) -> None:
