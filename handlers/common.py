@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from handlers.ratelimit import PRIVATE_LIMIT, QueryLimiter, UserTurns
+from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter, UserTurns
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -65,7 +65,10 @@ class Services:
     states: ShortStore = field(default_factory=ShortStore)
     # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
     uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
-    limiter: QueryLimiter = field(default_factory=QueryLimiter)  # queries in groups
+    # Queries in groups: per person, and per group (Telegram's ~20 messages a minute).
+    limiter: QueryLimiter = field(
+        default_factory=lambda: QueryLimiter(chat_limit=GROUP_CHAT_LIMIT)
+    )
     private_limiter: QueryLimiter = field(default_factory=lambda: QueryLimiter(PRIVATE_LIMIT))
     turns: UserTurns = field(default_factory=UserTurns)  # one query per user at a time
     # Set on SIGTERM/SIGINT: queued queries are dropped instead of answered (bot/app.py).

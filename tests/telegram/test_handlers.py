@@ -21,7 +21,7 @@ from bot.engine import Engine, IngestSummary
 from handlers.admin import reload_summary
 from handlers.buttons import STALE
 from handlers.common import GROUP_BUDGET
-from handlers.ratelimit import PRIVATE_LIMIT, QueryLimiter
+from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter
 from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call, auto_entities
 from tests.telegram.conftest import ADMIN, SEEDS, UPLOAD, USER, buttons, make_settings
 
@@ -213,6 +213,23 @@ async def test_group_notices_are_one_per_chat_per_window(
     texts = [c.result["text"] for c in await feed_burst(app, server, updates)]
     assert sum("频繁" in t for t in texts) == 1
     assert len(texts) == 3 * 3 + 1
+
+
+async def test_busy_group_is_told_instead_of_answered_late(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    """30 questions at once from three people in one group, each within their own budget: the
+    group gets as many answers as Telegram lets a bot post at once, then one notice, instead
+    of answers held back 3, 6, 9 … seconds by the rate limiter."""
+    updates = [server.group_text(group, user, f"/q 就业目标 {n}") for n in range(10)
+               for user in (8101, 8102, 8103)]  # fmt: skip
+    started = asyncio.get_running_loop().time()
+    calls = await feed_burst(app, server, updates)
+    took = asyncio.get_running_loop().time() - started
+    texts = [c.result["text"] for c in calls]
+    assert len(texts) == GROUP_CHAT_LIMIT + 1
+    assert all("700人" in t for t in texts[:-1]) and "私聊" in texts[-1]
+    assert took < 2.5, f"{took:.1f} s"  # nothing waited for the group's rate limit
 
 
 async def test_text_with_nothing_to_search_gets_a_hint(
@@ -478,6 +495,15 @@ async def test_query_limiter_sliding_window() -> None:
     assert limiter.hit(-1, 7, now=60.5).allowed  # the first query left the window
     assert limiter.hit(-1, 8, now=4).allowed  # per user
     assert limiter.hit(-2, 7, now=4).allowed  # per chat
+
+
+async def test_query_limiter_group_budget_and_one_notice_per_chat() -> None:
+    limiter = QueryLimiter(limit=2, period=60, chat_limit=3)
+    verdicts = [limiter.hit(-1, user, now=t) for t, user in enumerate((1, 1, 1, 2, 3, 4))]
+    assert [v.allowed for v in verdicts] == [True, True, False, True, False, False]
+    assert [v.notify for v in verdicts] == [False, False, True, False, False, False]
+    assert verdicts[4].busy_chat and not verdicts[2].busy_chat
+    assert limiter.hit(-2, 1, now=5).allowed  # another group has its own budget
 
 
 async def test_file_url_follows_a_self_hosted_base_url() -> None:
