@@ -312,6 +312,11 @@ async def test_inline_query_offers_cards(app: Application, server: BotAPIServer)
     assert any(r["id"].startswith("p") for r in results)  # the excerpts follow the figures
 
 
+async def test_inline_hostile_query_is_cleaned(app: Application, server: BotAPIServer) -> None:
+    (call,) = await feed(app, server, server.inline_query(USER, "\ud800就业\u200b目标\x00"))
+    assert call.ok and any("700人" in r["title"] for r in call.params["results"])
+
+
 async def test_inline_empty_query_shows_examples(app: Application, server: BotAPIServer) -> None:
     (call,) = await feed(app, server, server.inline_query(USER, ""))
     assert call.params["results"]
