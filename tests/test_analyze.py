@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import engine as engine_mod
 from bot.search import analyze, segment
@@ -268,6 +271,19 @@ def test_clean_query_caps_work_not_just_characters():
     assert len(clean_query("字" * 5000)) <= MAX_WORD
     assert len(clean_query("，".join(f"指标{n}" for n in range(100)))) <= 200
     assert clean_query("\u200b\ud800 \x00") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.characters(exclude_categories=()),  # surrogates, controls, unassigned: all of it
+    st.sampled_from(["\u0301", "\u200b", "\u202e", "\ud800", " ", "\t", "就", '"', "-", "("]),
+), max_size=400))  # fmt: skip
+def test_clean_query_output_is_always_safe(raw):
+    cleaned = clean_query(raw)
+    cleaned.encode("utf-8")
+    assert len(cleaned) <= 200 and cleaned == " ".join(cleaned.split())
+    assert not any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in cleaned)
+    assert clean_query(cleaned) == cleaned  # the handlers clean, then the engine again
 
 
 def test_expansion_is_bounded():
