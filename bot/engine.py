@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.answer import Answer, Excerpt
 from bot.report import ParseError, parse_bytes
 from bot.search import fuzzy, retrieve
-from bot.search.analyze import Analyzer, Phrase, Query, expand
+from bot.search.analyze import Analyzer, Phrase, Query
 from bot.search.clean import clean_query
 from bot.search.fuzzy import Vocabulary
 from bot.search.rank import rank, ref
@@ -34,8 +34,6 @@ __all__ = ["Engine", "IngestSummary", "ReportInfo"]
 log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
-MAX_TYPO_WORDS = 4  # words of a query that typo correction looks up (each scans a vocabulary)
-MAX_FIXED = 12  # corrected phrases searched
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
 _REGION_SUFFIX = re.compile(
     r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|地区|省|市|县|区|旗|盟)$"
@@ -328,7 +326,7 @@ class Engine:
     async def _corrections(self, q: Query) -> list[Phrase]:
         """Typo-corrected phrases for a query whose words found nothing."""
         vocab = await self._vocabulary()
-        return await asyncio.to_thread(corrections, vocab, q.core)
+        return await asyncio.to_thread(fuzzy.corrections, vocab, q.core)
 
     async def _suggest(
         self, q: Query, scopes: Sequence[ReportScope], everything: bool
@@ -428,30 +426,6 @@ def _build_vocabulary(words: list[tuple[str, float]]) -> Vocabulary:
     # Load pypinyin's character table here, in the thread, not on the first typo query.
     fuzzy.readings("一")
     return Vocabulary.build(words)
-
-
-def corrections(vocab: Vocabulary, core: str) -> list[Phrase]:
-    """The query with typos corrected: the whole of it as one word, else one word at a time.
-
-    Bounded: each lookup scans the vocabulary words of about its length (rapidfuzz), so only
-    the first MAX_TYPO_WORDS words are looked up and at most MAX_FIXED phrases come back.
-    """
-    fixed: list[Phrase] = []
-    for word in vocab.correct(core.replace(" ", "")):
-        fixed.extend(_as_fuzzy(expand(word)))
-    if not fixed and " " in core:
-        parts = core.split()
-        for i, part in enumerate(parts[:MAX_TYPO_WORDS]):
-            for word in vocab.correct(part, limit=1):
-                text = " ".join([*parts[:i], word, *parts[i + 1 :]])
-                fixed.extend(_as_fuzzy(expand(text)))
-            if len(fixed) >= MAX_FIXED:
-                break
-    return fixed[:MAX_FIXED]
-
-
-def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
-    return [Phrase(text=p.text, words=p.words, source="fuzzy", pieces=p.pieces) for p in phrases]
 
 
 def _write_file(target: Path, data: bytes) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import engine as engine_mod
-from bot.search import analyze, segment
+from bot.search import analyze, fuzzy, segment
 from bot.search.analyze import MAX_PHRASES, Analyzer, expand, lexicon, simplify
 from bot.search.clean import MAX_WORD, MAX_WORDS, clean_query
 
@@ -305,8 +305,6 @@ async def test_hostile_queries_are_answered_without_error(engine, query):
 
 async def test_crafted_query_does_bounded_work(engine, monkeypatch):
     """The query that cost 775 ms: repeats are dropped, typo lookups and phrases are capped."""
-    from bot.search import fuzzy, segment
-
     await engine._vocabulary()
     lookups: list[str] = []
     cuts: list[str] = []
@@ -328,7 +326,7 @@ async def test_crafted_query_does_bounded_work(engine, monkeypatch):
     start = time.process_time()
     await engine.ask(CRAFTED)
     cpu = time.process_time() - start
-    assert len(lookups) <= 1 + engine_mod.MAX_TYPO_WORDS
+    assert len(lookups) <= 1 + fuzzy.MAX_TYPO_WORDS
     assert len(cuts) <= 3 * MAX_PHRASES
     assert cpu < 0.25, f"{cpu * 1000:.0f} ms of CPU"  # was 775 ms; ~10 ms measured
 
@@ -347,7 +345,7 @@ async def test_query_work_runs_off_the_event_loop(engine, monkeypatch):
 
     monkeypatch.setattr(engine._analyzer, "analyze", spy("analyze", engine._analyzer.analyze))
     monkeypatch.setattr(engine_mod, "rank", spy("rank", engine_mod.rank))
-    monkeypatch.setattr(engine_mod, "corrections", spy("corrections", engine_mod.corrections))
+    monkeypatch.setattr(fuzzy, "corrections", spy("corrections", fuzzy.corrections))
     assert (await engine.ask("就业目标")).figures
     assert (await engine.ask("招商引姿")).figures  # a typo: corrected, then ranked
     main = threading.main_thread().name
