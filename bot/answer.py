@@ -105,7 +105,7 @@ class Context:
     form: str = "lookup"  # compare / series / track: 那CPI呢 after a series is a series
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # render.py remembers page starts per answer
 class Answer:
     query: str
     report: ReportRef | None  # the report the query was scoped to, None when across all
@@ -122,7 +122,7 @@ class Answer:
         return not self.figures and not self.excerpts
 
     def to_json(self) -> dict[str, Any]:
-        """The `ask --json` shape documented in DEVELOPERS.md."""
+        """The `ask --json` shape documented in README.md (Command line)."""
         return {
             "query": self.query,
             "report": _ref_json(self.report),

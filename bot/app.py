@@ -3,19 +3,24 @@ telegram. The handlers live in handlers/, one module per feature."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot import webhook
 from bot.config import ConfigError, Settings, get_settings
+from bot.redact import redacted_output, secrets_of
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -173,14 +178,35 @@ async def _post_shutdown(app: Application) -> None:
 
 def run_bot(*, rotate_webhook_secret: bool = False) -> int:
     """`reportbot run`: long polling, or a webhook when WEBHOOK_URL is set; the exit code.
-    `rotate_webhook_secret`: make a new webhook secret first (bot/webhook.py); setWebhook at
-    start-up registers it with Telegram."""
+
+    The token never reaches the terminal: log records are redacted where they are made, and
+    stdout/stderr are wrapped for everything else (a start-up error, a traceback). A start-up
+    failure is one line saying what to check, with exit code 1. `rotate_webhook_secret`: make
+    a new webhook secret first (bot/webhook.py); setWebhook at start-up registers it.
+    """
     try:
         settings = get_settings()
-        settings.require_token()
+        token = settings.require_token()
     except (ConfigError, ValidationError) as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
         return 2
+    with redacted_output(secrets_of(token)):
+        try:
+            return _run(settings, rotate_webhook_secret=rotate_webhook_secret)
+        except InvalidToken:
+            where = settings.telegram_base_url.strip() or "api.telegram.org"
+            hint = " and TELEGRAM_BASE_URL" if settings.telegram_base_url.strip() else ""
+            print(f"reportbot: the Bot API at {where} refused the token (HTTP 401 or 404): "
+                  f"check TELEGRAM_BOT_TOKEN{hint}.", file=sys.stderr)  # fmt: skip
+        except Exception as exc:  # start-up failures: a bad URL, no network, a locked database
+            log.debug("start-up failed", exc_info=exc)
+            where = settings.telegram_base_url.strip() or "api.telegram.org"
+            print(f"reportbot: could not start ({type(exc).__name__}: {exc}); check the network, "
+                  f"TELEGRAM_BASE_URL ({where}) and DATABASE_PATH.", file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _run(settings: Settings, *, rotate_webhook_secret: bool = False) -> int:
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -194,6 +220,12 @@ def run_bot(*, rotate_webhook_secret: bool = False) -> int:
         secret = webhook.load_secret(
             webhook.secret_path(settings.database_path), rotate=rotate_webhook_secret
         )
+    # Our own stop signals (see GracefulStop), on the loop that run_polling/run_webhook will use.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    stopper = GracefulStop(app)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopper)
     if settings.webhook_url:
         webhook.cap_request_bodies()
         path = urlsplit(settings.webhook_url).path.lstrip("/")
@@ -205,8 +237,62 @@ def run_bot(*, rotate_webhook_secret: bool = False) -> int:
             webhook_url=settings.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
+            stop_signals=None,
         )
     else:
         log.info("starting long polling")
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     return 0
+
+
+class GracefulStop:
+    """SIGTERM/SIGINT: stop fetching updates at once, give running handlers GRACE seconds, exit.
+
+    python-telegram-bot's own stop signal ends the event loop, and then Application.stop()
+    processes every update already fetched before returning: with a flood queued that took
+    tens of seconds. Here the signal marks the services as stopping (queued queries are then
+    dropped unanswered instead of started; see handlers/query.py) and ends run_forever; the
+    handlers still running after GRACE seconds are cancelled, so stop() returns. A second
+    signal, or a shutdown still not done after HARD_LIMIT seconds, ends the process at once.
+    """
+
+    GRACE = 3.0
+    HARD_LIMIT = 8.0
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+        self.stopping = False
+
+    def __call__(self) -> None:
+        if self.stopping:
+            log.warning("second stop signal: exiting now")
+            os._exit(1)
+        self.stopping = True
+        if not self.app.running:
+            raise SystemExit  # still starting up: PTB shuts down what it started
+        log.info("stop signal: no new updates; running handlers get %.0f s", self.GRACE)
+        services = self.app.bot_data.get("services")
+        if services is not None:
+            services.stopping = True
+        loop = asyncio.get_running_loop()
+        loop.call_later(self.GRACE, self._cancel_handlers)
+        watchdog = threading.Timer(self.HARD_LIMIT, self._give_up)
+        watchdog.daemon = True
+        watchdog.start()
+        self.app.stop_running()
+
+    def _cancel_handlers(self) -> None:
+        kinds = (":process_concurrent_update", ":process_update_non_blocking")
+        late = [
+            t for t in asyncio.all_tasks() if not t.done() and any(k in t.get_name() for k in kinds)
+        ]
+        if late:
+            log.warning("cancelling %d handler(s) still running after %.0f s", len(late),
+                        self.GRACE)  # fmt: skip
+        for task in late:
+            task.cancel()
+
+    def _give_up(self) -> None:
+        log.error("shutdown took over %.0f s: exiting now", self.HARD_LIMIT)
+        logging.shutdown()
+        os._exit(1)

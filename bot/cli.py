@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if (bad := undecodable(argv)) is not None:
+        position, arg = bad
+        # Python hands undecodable bytes over as lone surrogates (surrogateescape): they can be
+        # neither searched nor printed, so say which argument it is instead of a traceback.
+        shown = os.fsencode(arg) if os.name == "posix" else arg.encode("utf-8", "replace")
+        print(f"reportbot: argument {position} is not valid UTF-8 text: {shown!r}; "
+              "check the terminal's encoding (e.g. LANG=C.UTF-8)", file=sys.stderr)  # fmt: skip
+        return 2
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
@@ -59,6 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `reportbot ask … | head`: the reader left; that is not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def undecodable(argv: Sequence[str]) -> tuple[int, str] | None:
+    """(1-based position, argument) of the first argument that holds undecodable bytes."""
+    for position, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return position, arg
+    return None
 
 
 def _run(args: argparse.Namespace) -> int:

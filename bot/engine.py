@@ -20,8 +20,9 @@ from bot.answer import Answer, Context, Excerpt, FigureHit, NotLoaded
 from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
 from bot.facts.regions import gazetteer
 from bot.loading import IngestSummary, Loader, Progress, collect, report_id_for, with_year
-from bot.search import retrieve
+from bot.search import fuzzy, retrieve
 from bot.search.analyze import Analyzer, Phrase, Query, expand
+from bot.search.clean import clean_query
 from bot.search.fuzzy import Vocabulary
 from bot.search.mentions import usual_measure
 from bot.search.rank import rank, ref
@@ -42,7 +43,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
-MAX_QUERY = 200  # characters of a query that are analysed (the handlers cap input the same)
 TABLE_FIGURES = 100  # a table's rows are all answers: every province, every year
 
 
@@ -170,9 +170,13 @@ class Engine:
     ) -> Answer:
         """Answer `query`. `report_id`: the chat's chosen report; `context`: the scope of the
         answer this query replies to (a follow-up keeps its regions and years)."""
+        # First of all: hostile text (lone surrogates, controls, endless repeats) never reaches
+        # the analyzer, SQLite or an echo, and the work a query can cause is capped.
+        query = clean_query(query)
         catalogue = await self._current()
-        # Analysis (OpenCC, jieba) is the CPU-heavy part: a pasted page must not hold the loop.
-        q = await asyncio.to_thread(self._analyzer.analyze, query[:MAX_QUERY])
+        # Analysis (OpenCC, jieba) is CPU work: in a worker thread, like the search itself, so
+        # one user's query never holds the event loop that serves everyone else.
+        q = await asyncio.to_thread(self._analyzer.analyze, query)
         if context is not None:
             q = _follow(q, context)
         where = (report_id, context)
@@ -203,7 +207,7 @@ class Engine:
     async def _corrections(self, q: Query, catalogue: Catalogue) -> list[Phrase]:
         """Typo-corrected phrases for a query whose words found nothing."""
         vocab = await catalogue.vocabulary(self._store, self._tasks)
-        return await asyncio.to_thread(_corrected, vocab, q)
+        return await asyncio.to_thread(fuzzy.corrections, vocab, q.core)
 
     async def _suggest(self, q: Query, catalogue: Catalogue, answer: Answer) -> list[str]:
         """您是不是要找…: indicator names near the query, from the reports in scope; when none is
@@ -226,9 +230,11 @@ class Engine:
                 if key is None
                 else await self._store.read(reads.indicators_of, list(key))
             )
-            vocab = Vocabulary.build((name, float(n)) for name, n in names if len(name) <= 16)
+            vocab = await asyncio.to_thread(
+                Vocabulary.build, [(name, float(n)) for name, n in names if len(name) <= 16]
+            )
             cached(catalogue.suggestions, key, vocab)
-        found = vocab.suggest(q.core.replace(" ", ""), limit=5) if q.core else []
+        found = await asyncio.to_thread(vocab.suggest, q.core.replace(" ", ""), 5) if q.core else []
         return found or await self._examples(catalogue, scopes, everything)
 
     async def _examples(
@@ -412,21 +418,3 @@ def _follow(q: Query, context: Context) -> Query:
     if q.form.kind == "lookup" and not named and context.form in ("compare", "series", "track"):
         q.form = replace(q.form, kind=context.form)
     return q
-
-
-def _corrected(vocab: Vocabulary, q: Query) -> list[Phrase]:
-    core = q.core.replace(" ", "")
-    fixed: list[Phrase] = []
-    for word in vocab.correct(core):
-        fixed.extend(_as_fuzzy(expand(word)))
-    if not fixed and " " in q.core:
-        parts = q.core.split()
-        for i, part in enumerate(parts):
-            for word in vocab.correct(part, limit=1):
-                text = " ".join([*parts[:i], word, *parts[i + 1 :]])
-                fixed.extend(_as_fuzzy(expand(text)))
-    return fixed[:12]
-
-
-def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
-    return [Phrase(text=p.text, words=p.words, source="fuzzy", pieces=p.pieces) for p in phrases]

@@ -10,6 +10,7 @@ points) is never larger than the measured width.
 from __future__ import annotations
 
 import html as _html
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -376,11 +377,31 @@ def _compose(lay: _Layout, cur: _Cursor, page: int, answer: Answer) -> tuple[str
     return text, _Cursor(i, j)
 
 
+# Where each page of an answer starts, per answer and layout: page k starts where page k-1
+# ended, so without these, drawing page k would compose the k pages before it again. Held by
+# the answer's id with a weak reference (answers compare by value, so they cannot be dict keys):
+# the cursors go when the answer does (the bot keeps answers as long as their buttons work).
+_PageStarts = dict[tuple[bool, int, int, int], list[_Cursor]]
+_page_starts: dict[int, tuple[weakref.ref[Answer], _PageStarts]] = {}
+
+
+def _starts_of(answer: Answer) -> _PageStarts:
+    key = id(answer)
+    entry = _page_starts.get(key)
+    if entry is None or entry[0]() is not answer:
+        ref = weakref.ref(answer, lambda _ref: _page_starts.pop(key, None))
+        entry = _page_starts[key] = (ref, {})
+    return entry[1]
+
+
 def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: int = 1500) -> Page:
     """Page `page` (from 0) of an answer, at most `budget` wide (never over Telegram's 4096).
 
     Pages are cut greedily from the first one, so page k is the same every time it is asked
-    for: the bot needs only (answer, k) to redraw it, no stored offsets.
+    for: the bot needs only (answer, k) to redraw it, no stored offsets. The start of every
+    page composed so far is remembered with the answer, so turning to the next or previous page
+    composes one page, whatever its number; only a first jump straight to page k composes the
+    pages before it (once).
     """
     budget = min(budget, TELEGRAM_LIMIT)
     if budget < MIN_BUDGET:
@@ -400,13 +421,19 @@ def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: 
         excerpts=list(answer.excerpts),
         default_ref=answer.report,
     )
-    cur = _Cursor()
-    for k in range(page + 1):
+    # The item counts are part of the key: an answer changed after rendering starts afresh.
+    key = (html, budget, len(answer.figures), len(answer.excerpts))
+    starts = _starts_of(answer).setdefault(key, [_Cursor()])
+    first = min(page, len(starts) - 1)
+    cur = starts[first]
+    for k in range(first, page + 1):
         if k > 0 and _done(lay, cur):
             # A stale [更多] button: say so instead of failing or repeating the last page.
             note = _header(answer, k, html, budget // 2) + "\n\n" + _esc("没有更多结果了。", html)
             return Page(note, False, page)
         text, cur = _compose(lay, cur, k, answer)
+        if k + 1 == len(starts):
+            starts.append(cur)
     return Page(text, not _done(lay, cur), page)
 
 

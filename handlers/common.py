@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from handlers.ratelimit import QueryLimiter
+from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter, UserTurns
 from handlers.refusals import RefusalLimiter
 
 if TYPE_CHECKING:
@@ -74,9 +74,16 @@ class Services:
     states: ShortStore = field(default_factory=ShortStore)
     # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
     uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
-    limiter: QueryLimiter = field(default_factory=QueryLimiter)
-    # hard-uploads: one refusal per chat per minute for non-admins (handlers/guard.py).
+    # One refusal per chat per minute for non-admins (handlers/guard.py).
     refusals: RefusalLimiter = field(default_factory=RefusalLimiter)
+    # Queries in groups: per person, and per group (Telegram's ~20 messages a minute).
+    limiter: QueryLimiter = field(
+        default_factory=lambda: QueryLimiter(chat_limit=GROUP_CHAT_LIMIT)
+    )
+    private_limiter: QueryLimiter = field(default_factory=lambda: QueryLimiter(PRIVATE_LIMIT))
+    turns: UserTurns = field(default_factory=UserTurns)  # one query per user at a time
+    # Set on SIGTERM/SIGINT: queued queries are dropped instead of answered (bot/app.py).
+    stopping: bool = False
     # Bumped whenever reports change, so buttons on older answers know they are stale.
     generation: int = 0
 

@@ -12,7 +12,8 @@ from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from bot.answer import Answer
 from bot.render import EXAMPLES, render_answer, render_excerpt, render_figure, render_passage
-from handlers.common import GROUP_BUDGET, engine
+from bot.search.clean import clean_query
+from handlers.common import GROUP_BUDGET, engine, services
 
 MAX_RESULTS = 20
 MAX_EXCERPTS = 4  # figures are what people look up on a phone; a few passages for context
@@ -27,11 +28,17 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Up to 20 cards for the query; examples for an empty one."""
     query = update.inline_query
     assert query is not None
-    text = " ".join(query.query.split())[:200]
-    if not text:
-        results = await _examples(context)
-    else:
-        results = cards(await engine(context).ask(text, limit=MAX_RESULTS))
+    text = clean_query(query.query)
+    svc = services(context)
+    # Typing sends a query per keystroke: one at a time per person, like chat queries, so a
+    # fast typist (or a script) takes one worker thread, not all of them.
+    async with svc.turns.turn(query.from_user.id):
+        if svc.stopping:
+            return
+        if not text:
+            results = await _examples(context)
+        else:
+            results = cards(await engine(context).ask(text, limit=MAX_RESULTS))
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

@@ -11,6 +11,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.render import render_answer
+from bot.search.clean import clean_query
 from handlers.buttons import answer_markup, bind_answer, remember
 from handlers.common import budget_for, engine, is_group, services
 from handlers.ratelimit import notice
@@ -23,7 +24,7 @@ def usage(how: str) -> str:
     )
 
 
-MAX_QUERY = 200  # characters; longer text is chatter pasted at the bot, not a lookup
+NOTHING_TO_SEARCH = "这条消息里没有可查询的文字。请直接发送要查的内容，例如：<code>就业目标</code>"
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -81,16 +82,34 @@ def strip_mention(message: Message, username: str, bot_id: int) -> tuple[bool, s
 
 
 async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
-    """Look the query up in this chat's report (or all) and reply with page one."""
+    """Look the query up in this chat's report (or all) and reply with page one.
+
+    Within the user's budget (per chat, groups and private chats alike) and one query per user
+    at a time: the user's later queries, and the notice about going over the budget, wait for
+    the earlier answers, so a flood costs others one query at a time and the notice never
+    arrives before answers it follows.
+    """
     chat = message.chat
-    if is_group(chat) and message.from_user is not None:
-        svc = services(context)
-        verdict = svc.limiter.hit(chat.id, message.from_user.id)
+    svc = services(context)
+    user_id = message.from_user.id if message.from_user is not None else chat.id
+    limiter = svc.limiter if is_group(chat) else svc.private_limiter
+    verdict = limiter.hit(chat.id, user_id)
+    if not verdict.allowed and not verdict.notify:
+        return  # this burst was told already
+    async with svc.turns.turn(user_id):
+        if svc.stopping:
+            return  # shutting down: the queries still queued are not started
         if not verdict.allowed:
-            if verdict.notify:
-                await message.reply_text(notice(verdict, svc.limiter.limit))
+            await message.reply_text(notice(verdict, limiter.limit))
             return
-    query = " ".join(query.split())[:MAX_QUERY]
+        await _answer(message, context, clean_query(query))
+
+
+async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    if not query:  # nothing but controls, emoji, zero-width characters …
+        await message.reply_text(NOTHING_TO_SEARCH)
+        return
+    chat = message.chat
     eng = engine(context)
     report_id = await eng.chat_report(chat.id)
     result = await eng.ask(query, report_id=report_id)

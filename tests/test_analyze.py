@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.search import segment
-from bot.search.analyze import Analyzer, expand, lexicon, simplify
+from bot import engine as engine_mod
+from bot.search import analyze, fuzzy, segment
+from bot.search.analyze import MAX_PHRASES, Analyzer, expand, lexicon, simplify
+from bot.search.clean import MAX_WORD, MAX_WORDS, clean_query
 
 
 @pytest.fixture(scope="module")
@@ -227,4 +235,119 @@ async def test_long_queries_are_cut_before_analysis(engine, monkeypatch):
     query = "就业目标" * 1250  # 5,000 characters
     answer = await engine.ask(query)
     assert seen and max(seen) <= 200
-    assert answer.query == query
+    assert answer.query == clean_query(query) and len(answer.query) <= 200
+
+
+# ---- hostile input: cleaned first, bounded work, never on the event loop -----------------------
+
+CRAFTED = " ".join(['"招商引姿"', "-就叶"] * 14)[:200]  # the adversarial run's 775 ms query
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("就业\ud800目标", "就业目标"),  # a lone surrogate
+        ("\udcff\udcfe就业", "就业"),  # undecodable argv bytes (surrogateescape)
+        ("\ud83d\ude00就业", "😀就业"),  # a pair written in halves is one emoji, kept
+        ("就业\u200b目\u200d标\u202e\ufeff", "就业目标"),  # zero-width, bidi override, BOM
+        ("就业\ue000\U000f0000目标\U000e0000\U0010fffe", "就业目标"),  # private use, unassigned
+        ("就\x00业\x07目标\x1b[31m", "就业目标[31m"),  # controls
+        ("就业\t\n\r  目标\u3000\u2028增长", "就业 目标 增长"),  # whitespace collapsed
+        ("e\u0301\u0302\u0303\u0304\u0305x", "e\u0301\u0302x"),  # Zalgo: two marks at most
+        ("\u0301\u0301就业", "就业"),  # marks without a base character
+        ("今年GDP目标是多少？", "今年GDP目标是多少？"),  # ordinary queries are untouched
+        ("GDP增长5.5%左右", "GDP增长5.5%左右"),
+    ],
+)
+def test_clean_query_removes_what_no_report_holds(raw, cleaned):
+    assert clean_query(raw) == cleaned
+    clean_query(raw).encode("utf-8")  # always encodable
+
+
+def test_clean_query_caps_work_not_just_characters():
+    assert clean_query(CRAFTED) == '"招商引姿" -就叶'  # repeats add work, not meaning
+    many = " ".join(f"词{n}" for n in range(40))
+    assert clean_query(many).split() == [f"词{n}" for n in range(MAX_WORDS)]
+    assert len(clean_query("字" * 5000)) <= MAX_WORD
+    assert len(clean_query("，".join(f"指标{n}" for n in range(100)))) <= 200
+    assert clean_query("\u200b\ud800 \x00") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.characters(exclude_categories=()),  # surrogates, controls, unassigned: all of it
+    st.sampled_from(["\u0301", "\u200b", "\u202e", "\ud800", " ", "\t", "就", '"', "-", "("]),
+), max_size=400))  # fmt: skip
+def test_clean_query_output_is_always_safe(raw):
+    cleaned = clean_query(raw)
+    cleaned.encode("utf-8")
+    assert len(cleaned) <= 200 and cleaned == " ".join(cleaned.split())
+    assert not any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in cleaned)
+    assert clean_query(cleaned) == cleaned  # the handlers clean, then the engine again
+
+
+def test_expansion_is_bounded():
+    # 居民收入 has several rewrites; a query full of synonym keys must not multiply them.
+    phrases = expand(" ".join(["居民收入", "财政收入", "gdp", "外贸", "规上", "cpi", "专项债"]))
+    assert 1 < len(phrases) <= MAX_PHRASES
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["a\ud800b", "\udcff", "\ud800" * 300, "就业\x00目标", "\u202e\u0301" * 100, "NEAR(就业,",
+     '"就业" AND "目标"*', "-就业 -", "x:就业", "'; DROP TABLE figures; --", "\ufeff", "😀" * 50],
+)
+async def test_hostile_queries_are_answered_without_error(engine, query):
+    answer = await engine.ask(query)
+    answer.query.encode("utf-8")
+    json.dumps(answer.to_json(), ensure_ascii=False).encode("utf-8")
+
+
+async def test_crafted_query_does_bounded_work(engine, monkeypatch):
+    """The query that cost 775 ms: repeats are dropped, typo lookups and phrases are capped."""
+    await engine.vocabulary()
+    lookups: list[str] = []
+    cuts: list[str] = []
+    correct, match_words = fuzzy.Vocabulary.correct, segment.match_words
+
+    def count_correct(self, typed, limit=3):
+        lookups.append(typed)
+        return correct(self, typed, limit)
+
+    def count_cuts(text):
+        cuts.append(text)
+        return match_words(text)
+
+    monkeypatch.setattr(fuzzy.Vocabulary, "correct", count_correct)
+    monkeypatch.setattr(segment, "match_words", count_cuts)
+    analyze._expand.cache_clear()
+    analyze._phrase.cache_clear()
+    engine._analyzer.clear_memo()
+    start = time.process_time()
+    await engine.ask(CRAFTED)
+    cpu = time.process_time() - start
+    assert len(lookups) <= 1 + fuzzy.MAX_TYPO_WORDS
+    assert len(cuts) <= 3 * MAX_PHRASES
+    assert cpu < 0.25, f"{cpu * 1000:.0f} ms of CPU"  # was 775 ms; ~10 ms measured
+
+
+async def test_query_work_runs_off_the_event_loop(engine, monkeypatch):
+    """Analysis, typo correction and ranking run in worker threads, never on the loop."""
+    await engine.vocabulary()
+    threads: dict[str, set[str]] = {"analyze": set(), "rank": set(), "corrections": set()}
+
+    def spy(name, fn):
+        def wrapper(*args, **kwargs):
+            threads[name].add(threading.current_thread().name)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(engine._analyzer, "analyze", spy("analyze", engine._analyzer.analyze))
+    monkeypatch.setattr(engine_mod, "rank", spy("rank", engine_mod.rank))
+    monkeypatch.setattr(fuzzy, "corrections", spy("corrections", fuzzy.corrections))
+    assert (await engine.ask("就业目标")).figures
+    assert (await engine.ask("招商引姿")).figures  # a typo: corrected, then ranked
+    main = threading.main_thread().name
+    for name, seen in threads.items():
+        assert seen and main not in seen, (name, seen)

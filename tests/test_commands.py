@@ -101,3 +101,32 @@ def test_console_from_a_pipe(env):
     assert "> " not in out.splitlines()[0]  # no prompt when stdin is not a terminal
     assert "700人" in out and "7600万元" in out
     assert "answering from wuqia-2022" in out and "no report 'nope'" in out
+
+
+def test_undecodable_argument_is_a_clear_error(env, capsys):
+    # What Python makes of `reportbot ask $'\xff\xfe'` in a UTF-8 locale (surrogateescape).
+    code, out, err = _run(capsys, "ask", "就业" + b"\xff\xfe".decode("utf-8", "surrogateescape"))
+    assert code == 2 and out == ""
+    assert "argument 2 is not valid UTF-8" in err and "\\xff\\xfe" in err
+
+
+def test_undecodable_argv_bytes_exit_2_without_traceback(env):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", b"\xff\xfe\xe5\xb0\xb1", "--json"],
+        capture_output=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_PATH": str(env), "SEEDS_DIR": str(ROOT / "seeds"),
+             "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert b"Traceback" not in result.stderr and b"not valid UTF-8" in result.stderr
+    assert result.stdout == b""
+
+
+def test_ask_answers_hostile_text(env, capsys):
+    code, out, _ = _run(capsys, "ask", "--json", "就业\u200b目标\x00", "\u202e" * 50)
+    assert code == 0
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["query"] == "就业目标" and first["figures"]
+    assert second["query"] == "" and second["figures"] == []

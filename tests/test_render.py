@@ -365,6 +365,35 @@ def test_pages_are_stable() -> None:
     assert render_answer(answer, page=2, html=True) == render_answer(answer, page=2, html=True)
 
 
+def test_turning_to_page_k_composes_one_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """[更多 ▸] on page 50 must not lay out pages 0–49 again: O(1) pages per turn, not O(k)."""
+    import bot.render
+
+    composed: list[int] = []
+    compose = bot.render._compose
+
+    def counting(lay, cur, page, answer):
+        composed.append(page)
+        return compose(lay, cur, page, answer)
+
+    monkeypatch.setattr(bot.render, "_compose", counting)
+    answer = huge_answer(n_figures=400, n_excerpts=0)
+    expected = [p.text for p in all_pages(huge_answer(n_figures=400, n_excerpts=0), html=True,
+                                          budget=600)]  # fmt: skip
+    assert len(expected) > 50
+    composed.clear()
+    pages = [render_answer(answer, html=True, page=k, budget=600) for k in range(len(expected))]
+    assert [p.text for p in pages] == expected  # the same pages as laid out from the start
+    assert composed == list(range(len(expected)))  # each page composed once
+    composed.clear()
+    render_answer(answer, html=True, page=50, budget=600)  # back from 51: [◂ 上一页]
+    render_answer(answer, html=True, page=51, budget=600)
+    assert composed == [50, 51]
+    composed.clear()
+    render_answer(answer, html=False, page=3, budget=600)  # another layout starts afresh
+    assert composed == [0, 1, 2, 3]
+
+
 # ── empty answers ─────────────────────────────────────────────────────────────────────────────
 
 

@@ -29,7 +29,11 @@ def _assert_passes(result) -> None:
     lines = "\n".join(report_lines(result))
     assert result.recall >= BAR, lines
     assert result.first_hit >= BAR, lines
+    # Precision: the `reject` strings (unrelated figures) must stay out of the top k.
+    assert sum(c.precision is not None for c in result.cases) >= 5, lines
+    assert result.precision >= BAR, lines
     assert result.none_ok == result.none_total, lines
+    assert result.passed, lines
 
 
 async def test_seed_queries(tmp_path):

@@ -11,7 +11,14 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.engine import Engine
 from bot.search.fuzzy import Vocabulary, homophone_typo
-from bot.search.segment import FTS_TOKENIZE, fts_all, index_text, index_tokens, match_words
+from bot.search.segment import (
+    FTS_TOKENIZE,
+    fts_all,
+    fts_phrase,
+    index_text,
+    index_tokens,
+    match_words,
+)
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "wuqia-2022.txt"
 SENTENCES = [
@@ -74,12 +81,34 @@ def test_numbers_stay_searchable_however_jieba_cuts_them():
     assert _hits(ours, fts_all(match_words("GDP"))) == {4}  # case folded
 
 
-def test_query_syntax_is_escaped():
+@pytest.mark.parametrize(
+    ("hostile", "rows"),
+    [
+        ('"', None),  # punctuation only: no words, no expression
+        ("*", None),
+        ("AND", set()),  # a word like any other: no row holds "and"
+        ("就业 OR", set()),  # both words required; read as syntax it would be an error
+        ("NEAR(", set()),
+        ('林果" OR "x', set()),  # read as syntax: 林果 OR x would find row 1
+        ("林果*", {1}),  # * is no wildcard here, just a separator
+        ("-林果", {1}),  # nor is - a NOT
+        ("body:林果", set()),  # nor is : a column filter (no row holds "body")
+    ],
+)
+def test_query_syntax_is_escaped(hostile, rows):
     ours = _fts(FTS_TOKENIZE, [index_text(s) for s in SENTENCES])
-    for hostile in ['"', "AND", "就业 OR", "NEAR(", "*", "林果\" OR \"x"]:
-        expr = fts_all(match_words(hostile))
-        if expr:
-            _hits(ours, expr)  # must not raise
+    expr = fts_all(match_words(hostile))
+    if rows is None:
+        assert expr is None
+    else:
+        assert expr is not None and _hits(ours, expr) == rows
+
+
+def test_a_quote_inside_a_term_stays_inside_it():
+    ours = _fts(FTS_TOKENIZE, [index_text(s) for s in SENTENCES])
+    assert _hits(ours, '"林果" OR "x"') == {1}  # what the text would do unquoted
+    assert fts_phrase('林果" OR "x') == '"林果"" OR ""x"*'
+    assert _hits(ours, fts_phrase('林果" OR "x')) == set()
 
 
 async def test_short_path_finds_what_jieba_mis_cut(tmp_path):

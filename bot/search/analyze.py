@@ -28,6 +28,8 @@ Intent = Literal["target", "actual"]
 Source = Literal["exact", "synonym", "fuzzy"]
 
 MEMO_SIZE = 4096  # analyzed queries kept per Analyzer
+MAX_PHRASES = 12  # ways of writing one query (as typed, synonyms): each is searched and ranked
+MAX_PARTS = 8  # words of a query whose own synonyms are tried (clean.MAX_WORDS keeps as many)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _PUNCT = re.compile(r"[\s\W_]+")
 
@@ -292,16 +294,20 @@ def expand(core: str) -> list[Phrase]:
 @lru_cache(maxsize=4096)
 def _expand(core: str) -> tuple[Phrase, ...]:
     # Pure in `core` (the synonym table and the index tokenizer never change in a process).
+    # Each phrase costs a jieba cut here and a scan of every candidate in rank.py, so the
+    # rewrites stop at MAX_PHRASES instead of being made and then cut.
     out: dict[str, Phrase] = {}
     parts = core.split(" ")
     out[core] = _phrase(core, "exact")
-    for text in _rewrites(core):
-        out.setdefault(text, _phrase(text, "synonym"))
+    texts = _rewrites(core)
     if len(parts) > 1:  # a gap (punctuation, a dropped word) between topic words
-        for part in parts:
-            for text in _rewrites(part):
-                out.setdefault(text, _phrase(text, "synonym"))
-    return tuple(out.values())[:12]
+        texts += [t for part in parts[:MAX_PARTS] for t in _rewrites(part)]
+    for text in texts:
+        if len(out) >= MAX_PHRASES:
+            break
+        if text not in out:
+            out[text] = _phrase(text, "synonym")
+    return tuple(out.values())
 
 
 @lru_cache(maxsize=8192)
@@ -340,7 +346,7 @@ def _rewrites(text: str) -> list[str]:
         before |= {v for k in before for v in synonyms[k]}
         options = [key, *(v for v in synonyms[key] if v not in window
                           and not any(v != key and v.startswith(b) for b in before))]  # fmt: skip
-        results = [r + between + o for r in results for o in options][:64]
+        results = [r + between + o for r in results for o in options][:MAX_PHRASES + 1]
         pos = end
     results = [r + text[pos:] for r in results]
     return [r for r in results if r != text]

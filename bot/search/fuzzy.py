@@ -9,8 +9,12 @@ scores exactly what 招商引姿 vs 招商引资 scores (75). The rule here:
 Readings come from pypinyin's character table only (loaded on first use, ~20 MB), not its
 phrase dictionary.
 
-All rapidfuzz calls pass processor=None: a default processor would strip or fold characters it
-does not know and make every Chinese string compare equal (tests/test_segment.py checks this).
+All rapidfuzz calls pass processor=None. Since rapidfuzz 3.0 that is already the default of
+process.extract/extractOne and of every fuzz scorer (no preprocessing; 2.x applied
+utils.default_process in process.* by default). It is written out so the scores cannot change
+with a version or a refactor: utils.default_process lower-cases, turns punctuation into spaces
+and trims (Han characters are kept), so the scores would no longer be those of the strings the
+analyzer produced. tests/test_segment.py checks the scorers on Chinese.
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.search.analyze import Phrase, expand
+
 RATIO_CUTOFF = 88.0  # any edit, long words
 HOMOPHONE_FLOOR = 50.0  # same-length homophone substitutions still need this ratio
 SUGGEST_CUTOFF = 50.0  # looser: suggestions offered when nothing matched
+MAX_TYPO_WORDS = 4  # words of a query looked up one by one (each lookup scans a vocabulary)
+MAX_FIXED = 12  # corrected phrases searched
 
 _readings: dict[str, frozenset[str]] | None = None
 _lock = threading.Lock()
@@ -139,3 +147,28 @@ class Vocabulary:
             scored[word] = score
         ranked = sorted(scored, key=lambda w: (-scored[w], -self.weights[w], w))
         return ranked[:limit]
+
+
+def corrections(vocab: Vocabulary, core: str) -> list[Phrase]:
+    """The query with typos corrected: the whole of it as one word, else one word at a time.
+
+    Bounded: each lookup scans the vocabulary words of about its length, so only the first
+    MAX_TYPO_WORDS words are looked up and at most MAX_FIXED phrases come back (a query of
+    28 typo words once cost 700 ms here).
+    """
+    fixed: list[Phrase] = []
+    for word in vocab.correct(core.replace(" ", "")):
+        fixed.extend(_as_fuzzy(expand(word)))
+    if not fixed and " " in core:
+        parts = core.split()
+        for i, part in enumerate(parts[:MAX_TYPO_WORDS]):
+            for word in vocab.correct(part, limit=1):
+                text = " ".join([*parts[:i], word, *parts[i + 1 :]])
+                fixed.extend(_as_fuzzy(expand(text)))
+            if len(fixed) >= MAX_FIXED:
+                break
+    return fixed[:MAX_FIXED]
+
+
+def _as_fuzzy(phrases: Iterable[Phrase]) -> list[Phrase]:
+    return [Phrase(text=p.text, words=p.words, source="fuzzy", pieces=p.pieces) for p in phrases]

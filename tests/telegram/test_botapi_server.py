@@ -112,8 +112,11 @@ async def bot(server: BotAPIServer) -> AsyncIterator[Bot]:
 async def test_get_me_and_wrong_token(server: BotAPIServer, bot: Bot) -> None:
     assert bot.username == server.username
     wrong = Bot("1:wrong", base_url=server.base_url)
-    with pytest.raises(InvalidToken):
-        await wrong.initialize()
+    try:
+        with pytest.raises(InvalidToken):
+            await wrong.initialize()
+    finally:
+        await wrong.shutdown()  # its HTTP connections, opened before the refusal
 
 
 async def test_send_validates_html_length_and_buttons(server: BotAPIServer, bot: Bot) -> None:

@@ -287,6 +287,34 @@ async def test_non_admin_is_refused(bot: Application, server: BotAPIServer) -> N
     assert "只有管理员" in refusal.result["text"]
 
 
+async def test_a_flood_from_one_person_does_not_delay_others(
+    bot: Application, server: BotAPIServer
+) -> None:
+    """60 costly queries at once from one person, then someone else asks: that answer comes at
+    once, not after the flood; the flooder gets 20 answers and then one notice."""
+    flooder, other = 9100, 9101
+    mark = server.mark()
+    for n in range(60):  # the adversarial run's query; the number defeats the caches
+        server.private_text(flooder, " ".join(['"招商引姿"', f"-就叶{n}"] * 14)[:200])
+    loop = asyncio.get_running_loop()
+    asked = loop.time()
+    server.private_text(other, "就业目标")
+    answer = await server.wait_for("sendMessage", after=mark, chat_id=other, timeout=30)
+    latency = loop.time() - asked
+    before = server.calls[mark : server.calls.index(answer)]
+    flood_first = [c for c in before
+                   if c.method == "sendMessage" and c.params["chat_id"] == flooder]  # fmt: skip
+    assert "700人" in answer.result["text"]
+    assert len(flood_first) <= 5, len(flood_first)  # not queued behind the flood
+    assert latency < 2.0, f"{latency:.2f} s"  # ~0.05 s measured; the old code took seconds
+    deadline = loop.time() + 30
+    while len(server.calls_to("sendMessage", chat_id=flooder)) < 21 and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)  # nothing more is coming
+    texts = [c.result["text"] for c in server.calls_to("sendMessage", chat_id=flooder)]
+    assert len(texts) == 21 and "频繁" in texts[-1]
+
+
 async def test_token_is_absent_from_every_log_line(
     bot: Application, server: BotAPIServer, logs: Capture
 ) -> None:
@@ -432,3 +460,73 @@ async def test_reportbot_run_with_webhook(tmp_path: Path) -> None:
         assert kept.read_text().strip() == srv.webhook_secret
         assert kept.stat().st_mode & 0o777 == 0o600
         assert "setWebhook" in log and srv.webhook_secret not in log
+
+
+# ── start-up errors and stopping, as a process ──
+
+REJECTED = "7000009:ZZZ-rejected-SECRET-token-xyz-0123"
+
+
+@pytest.mark.parametrize("where", ["rejected", "typo", "unreachable", "scheme"])
+async def test_startup_errors_never_print_the_token(tmp_path: Path, where: str) -> None:
+    """Telegram refusing the token (401), a base URL typo (404), no server, a bad scheme: one
+    clear line on stderr, exit 1, and the token nowhere in the output."""
+    async with BotAPIServer() as srv:  # its token differs: it answers REJECTED with 401
+        base = {
+            "rejected": srv.base_url,
+            "typo": srv.base_url.removesuffix("/bot") + "/bto",
+            "unreachable": "http://127.0.0.1:1/bot",
+            "scheme": "htp://127.0.0.1:1/bot",
+        }[where]
+        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=REJECTED, TELEGRAM_BASE_URL=base,
+                   PYTHONPATH=str(ROOT))  # fmt: skip
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+    text = (out + err).decode("utf-8", "replace")
+    assert proc.returncode == 1, text[-2000:]
+    assert REJECTED not in text and REJECTED.split(":")[1] not in text
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("reportbot: ") and base in last
+    if where in ("rejected", "typo"):
+        assert "refused the token" in last
+
+
+async def test_sigterm_stops_at_once_with_updates_queued(tmp_path: Path) -> None:
+    """SIGTERM while a flood is queued: polling stops, running handlers get a few seconds,
+    the rest is dropped, and the process is gone well within 5 s."""
+    async with BotAPIServer(token="7000004:DDD-sigterm-SECRET-token-xyz") as srv:
+        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=srv.token, TELEGRAM_BASE_URL=srv.base_url,
+                   PYTHONPATH=str(ROOT))  # fmt: skip
+        log_file = tmp_path / "bot.log"
+        with log_file.open("wb") as sink:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
+                stdout=sink, stderr=asyncio.subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                await srv.wait_polling(timeout=40)
+                # The adversarial run's costly query (370 ms each before it was bounded; the
+                # number defeats the caches), from many people at once.
+                for n in range(90):
+                    crafted = " ".join(['"招商引姿"', f"-就叶{n}"] * 14)[:200]
+                    srv.private_text(9000 + n % 30, crafted)
+                deadline = asyncio.get_running_loop().time() + 20
+                while srv.pending_updates() and asyncio.get_running_loop().time() < deadline:
+                    await asyncio.sleep(0.02)  # until the bot has fetched (and confirmed) them
+                await asyncio.sleep(0.2)  # the handlers are running
+                started = asyncio.get_running_loop().time()
+                proc.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(proc.wait(), 10)
+                took = asyncio.get_running_loop().time() - started
+            finally:
+                if proc.returncode is None:
+                    proc.kill()
+                    await proc.wait()
+        log = log_file.read_text(encoding="utf-8", errors="replace")
+        assert proc.returncode == 0, log[-2000:]
+        assert took < 5.0, f"{took:.1f} s"
+        assert len(srv.calls_to("sendMessage")) < 90  # the queue was dropped, not worked off
+        assert "Traceback" not in log and srv.token not in log

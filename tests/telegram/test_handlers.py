@@ -21,7 +21,7 @@ from bot.engine import Engine, IngestSummary
 from handlers.admin import reload_summary
 from handlers.buttons import STALE
 from handlers.common import GROUP_BUDGET
-from handlers.ratelimit import QueryLimiter
+from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter
 from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call, auto_entities
 from tests.telegram.conftest import ADMIN, SEEDS, UPLOAD, USER, buttons, make_settings
 
@@ -41,6 +41,9 @@ async def engine(data_dir: Path) -> AsyncIterator[Engine]:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIterator[Application]:
     application = build_application(make_settings(server, data_dir), engine=engine)
+    # USER asks far more than 20 questions a minute across this module; the budget has tests
+    # of its own, which put the real one back.
+    application.bot_data["services"].private_limiter = QueryLimiter(limit=10_000)
     await application.initialize()
     await application.start()  # running, as under polling: block=False handlers become tasks
     yield application
@@ -149,6 +152,96 @@ async def test_group_flood_gets_one_notice(
     assert len(sent(await feed(app, server, server.group_text(group, 4005, "/q GDP")))) == 1
 
 
+async def feed_burst(
+    app: Application, server: BotAPIServer, updates: list[dict[str, Any] | None]
+) -> list[Call]:
+    """Process updates concurrently, as the running bot does (concurrent_updates)."""
+    mark = server.mark()
+    await asyncio.wait_for(
+        asyncio.gather(*(app.process_update(Update.de_json(u, app.bot)) for u in updates)), 60
+    )
+    return sent(server.calls[mark:])
+
+
+async def test_private_flood_is_budgeted_and_one_at_a_time(
+    app: Application, server: BotAPIServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 messages at once from one person: 20 answers, worked on one at a time, then one
+    notice, after the answers."""
+    flooder = 6006
+    running, most = 0, 0
+    ask = engine.ask
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        try:
+            return await ask(*args, **kwargs)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(engine, "ask", counting)
+    monkeypatch.setattr(app.bot_data["services"], "private_limiter", QueryLimiter(PRIVATE_LIMIT))
+    updates = [server.private_text(flooder, f"就业目标 {n}") for n in range(60)]
+    texts = [c.result["text"] for c in await feed_burst(app, server, updates)]
+    assert len(texts) == PRIVATE_LIMIT + 1
+    assert all("700人" in t for t in texts[:-1]) and "频繁" in texts[-1]
+    assert most == 1  # never two of one user's queries at once
+    assert app.bot_data["services"].turns.waiting(flooder) == 0  # nothing left behind
+
+
+async def test_group_burst_notice_comes_after_the_answers(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    """30 messages at once in one group from one person: 10 answers, then one notice."""
+    updates = [server.group_text(group, 7007, f"/q 就业目标 {n}") for n in range(30)]
+    texts = [c.result["text"] for c in await feed_burst(app, server, updates)]
+    assert len(texts) == 11
+    assert all("700人" in t for t in texts[:10]) and "频繁" in texts[-1]
+
+
+async def test_group_notices_are_one_per_chat_per_window(
+    app: Application, server: BotAPIServer, group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three people flooding one group at once: their answers, and a single notice."""
+    # A budget of 3 keeps the answers under Telegram's 20 messages a minute per group, which
+    # AIORateLimiter would otherwise enforce by waiting.
+    monkeypatch.setattr(app.bot_data["services"], "limiter", QueryLimiter(limit=3))
+    updates = [server.group_text(group, user, "/q GDP") for user in (8001, 8002, 8003)
+               for _ in range(5)]  # fmt: skip
+    texts = [c.result["text"] for c in await feed_burst(app, server, updates)]
+    assert sum("频繁" in t for t in texts) == 1
+    assert len(texts) == 3 * 3 + 1
+
+
+async def test_busy_group_is_told_instead_of_answered_late(
+    app: Application, server: BotAPIServer, group: int
+) -> None:
+    """30 questions at once from three people in one group, each within their own budget: the
+    group gets as many answers as Telegram lets a bot post at once, then one notice, instead
+    of answers held back 3, 6, 9 … seconds by the rate limiter."""
+    updates = [server.group_text(group, user, f"/q 就业目标 {n}") for n in range(10)
+               for user in (8101, 8102, 8103)]  # fmt: skip
+    started = asyncio.get_running_loop().time()
+    calls = await feed_burst(app, server, updates)
+    took = asyncio.get_running_loop().time() - started
+    texts = [c.result["text"] for c in calls]
+    assert len(texts) == GROUP_CHAT_LIMIT + 1
+    assert all("700人" in t for t in texts[:-1]) and "私聊" in texts[-1]
+    assert took < 2.5, f"{took:.1f} s"  # nothing waited for the group's rate limit
+
+
+async def test_text_with_nothing_to_search_gets_a_hint(
+    app: Application, server: BotAPIServer
+) -> None:
+    for text in ("\u200b\u202e", "\ud800", "\ufe0f", "\x07"):
+        (call,) = sent(await feed(app, server, server.private_text(USER, text)))
+        assert call.ok and "没有可查询的文字" in call.result["text"]
+    (call,) = sent(await feed(app, server, server.private_text(USER, "就业\ud800\u200b目标")))
+    assert "700人" in call.result["text"] and "\ud800" not in call.params["text"]
+
+
 async def test_empty_answer_offers_suggestions(app: Application, server: BotAPIServer) -> None:
     calls = sent(await feed(app, server, server.private_text(USER, "量子计算机")))
     assert "没有找到" in calls[0].result["text"]
@@ -219,6 +312,11 @@ async def test_inline_query_offers_cards(app: Application, server: BotAPIServer)
     assert any(r["id"].startswith("p") for r in results)  # the excerpts follow the figures
 
 
+async def test_inline_hostile_query_is_cleaned(app: Application, server: BotAPIServer) -> None:
+    (call,) = await feed(app, server, server.inline_query(USER, "\ud800就业\u200b目标\x00"))
+    assert call.ok and any("700人" in r["title"] for r in call.params["results"])
+
+
 async def test_inline_empty_query_shows_examples(app: Application, server: BotAPIServer) -> None:
     (call,) = await feed(app, server, server.inline_query(USER, ""))
     assert call.params["results"]
@@ -280,6 +378,7 @@ async def test_non_admin_is_refused_and_nothing_changes(
 ) -> None:
     before = await engine.reports()
     refusals = []
+    mark = server.mark()  # other tests (an admin's upload) may have downloaded files before
     for update in (
         server.private_text(USER, "/reload"),
         server.private_text(USER, "/delete wuqia-2022"),
@@ -289,7 +388,7 @@ async def test_non_admin_is_refused_and_nothing_changes(
     # One polite refusal per chat and minute; then silence (handlers/guard.py).
     assert len(refusals) == 1 and "只有管理员" in refusals[0]
     assert await engine.reports() == before
-    assert server.calls_to("getFile") == []  # the file was not even downloaded
+    assert [c for c in server.calls[mark:] if c.method == "getFile"] == []  # not downloaded
 
 
 async def test_admin_reload_reports_each_file(app: Application, server: BotAPIServer) -> None:
@@ -406,6 +505,15 @@ async def test_query_limiter_sliding_window() -> None:
     assert limiter.hit(-1, 7, now=60.5).allowed  # the first query left the window
     assert limiter.hit(-1, 8, now=4).allowed  # per user
     assert limiter.hit(-2, 7, now=4).allowed  # per chat
+
+
+async def test_query_limiter_group_budget_and_one_notice_per_chat() -> None:
+    limiter = QueryLimiter(limit=2, period=60, chat_limit=3)
+    verdicts = [limiter.hit(-1, user, now=t) for t, user in enumerate((1, 1, 1, 2, 3, 4))]
+    assert [v.allowed for v in verdicts] == [True, True, False, True, False, False]
+    assert [v.notify for v in verdicts] == [False, False, True, False, False, False]
+    assert verdicts[4].busy_chat and not verdicts[2].busy_chat
+    assert limiter.hit(-2, 1, now=5).allowed  # another group has its own budget
 
 
 async def test_file_url_follows_a_self_hosted_base_url() -> None:
