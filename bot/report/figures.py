@@ -392,6 +392,10 @@ _AGE_GROUP = re.compile(
 # Plan structure and policy items: 13个预期性指标, 分为5个部分, 重点抓好14个方面的工作,
 # 优化营商环境创新行动96条.
 _STRUCTURE_AFTER = re.compile(r"(?:主要|预期性|约束性|核心|重点)?(?:指标|方面|部分)")
+# Sectors a plan lists by an example (有色等10个传统产业): categories, not things built or done.
+_SECTOR_LIST = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:产业|行业|领域|板块)(?![集园基区带链群体项工化])"
+)
 _POLICY_BEFORE = re.compile(r"(?:措施|行动|意见|政策|举措|办法|规定|细则|条例|清单)$")
 # A rank (排名倒26名, 位居全国第3位) and the field it is taken in (在168个重点城市…排名).
 _RANK_CLAUSE = re.compile(
@@ -428,6 +432,8 @@ def _is_name_or_threshold(text: str, v: _Value, c_start: int, c_end: int) -> boo
         return True  # 0—6岁儿童, 65岁及以上老年人
     if _STRUCTURE_AFTER.match(after) and (unit.endswith(("个", "项", "类")) or not unit):
         return True
+    if head.endswith("等") and unit.endswith("个") and _SECTOR_LIST.match(after):
+        return True  # 推动有色等10个传统产业提质升级: the plan's list of sectors, not a count
     if re.search(r"(?:\d+|[二三四五六七八九十])大[\u4e00-\u9fff]{2,12}[和、及]$", head):
         return True  # 壮大6大特色产业集群和18条乡村富民产业链: the plan's named sets
     if unit.endswith("条") and _POLICY_BEFORE.search(head):
