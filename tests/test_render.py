@@ -1,4 +1,4 @@
-"""bot/render.py: escaping, length budgets, bold marks, paging, empty answers."""
+"""bot/render/answer.py: escaping, length budgets, bold marks, paging, empty answers."""
 
 from __future__ import annotations
 
@@ -367,16 +367,16 @@ def test_pages_are_stable() -> None:
 
 def test_turning_to_page_k_composes_one_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """[更多 ▸] on page 50 must not lay out pages 0–49 again: O(1) pages per turn, not O(k)."""
-    import bot.render
+    import bot.render.answer
 
     composed: list[int] = []
-    compose = bot.render._compose
+    compose = bot.render.answer._compose
 
     def counting(lay, cur, page, answer):
         composed.append(page)
         return compose(lay, cur, page, answer)
 
-    monkeypatch.setattr(bot.render, "_compose", counting)
+    monkeypatch.setattr(bot.render.answer, "_compose", counting)
     answer = huge_answer(n_figures=400, n_excerpts=0)
     expected = [p.text for p in all_pages(huge_answer(n_figures=400, n_excerpts=0), html=True,
                                           budget=600)]  # fmt: skip
