@@ -315,6 +315,20 @@ def test_figures_across_reports_name_their_report() -> None:
     assert "乌恰县 2023" in text and "安徽省 2026" in text
 
 
+def test_excerpts_across_reports_name_their_report() -> None:
+    """The footer names one report: every other excerpt says which report it is from."""
+    other = ReportRef("guangdong-2026", "2026年广东省政府工作报告", "广东省", 2026)
+    excerpts = [make_excerpt(passage_id=1), make_excerpt("广东就业目标：城镇新增就业110万人。",
+                                                         [(2, 4)], ref=other, passage_id=2)]
+    across = render_answer(Answer("就业", None, [], excerpts), html=True).text
+    visible = telegram_visible(across)
+    assert "📝 〔乌恰县 2023〕 全年" in visible and "📝 〔广东省 2026〕 广东" in visible
+    assert "<i>〔广东省 2026〕</i>" in across
+    scoped = render_answer(Answer("就业", REF, [], excerpts), html=False).text
+    assert "〔乌恰县 2023〕" not in scoped  # the answer's own report: the footer names it
+    assert "📝 〔广东省 2026〕 广东" in scoped
+
+
 def test_figure_card_has_kind_year_value_and_source() -> None:
     card = render_figure(make_hit(), html=True)
     visible = telegram_visible(card)

@@ -28,6 +28,7 @@ from bot.render.text import (
 
 EXCERPTS_PER_PAGE = 2  # "one or two excerpts": more would crowd out the figures on a phone
 KIND_ORDER = ("target", "actual", "other")
+MIN_EXCERPT = 20  # units of excerpt text worth showing beside its report tag
 SECTION_SEP = " > "  # Figure.section joins the path with this
 # ── excerpts and passages ────────────────────────────────────────────────────────────────────
 
@@ -202,8 +203,16 @@ def _footer_for(lay: _Layout, figs: list[FigureHit], exs: list[Excerpt], limit: 
 
 
 def _excerpt_block(ex: Excerpt, lay: _Layout, limit: int, show_section: bool) -> str:
-    """📝 excerpt, plus its section when the source line will not name it."""
-    body = "📝 " + render_excerpt(ex, html=lay.html, limit=limit - width("📝 "))
+    """📝 〔report〕 excerpt, plus its section when the source line will not name it.
+
+    The footer names one report, so an excerpt from any other (and every excerpt of an answer
+    across reports) names its own: 〔广东省 2026〕."""
+    lead = "📝 "
+    if lay.default_ref is None or ex.report.id != lay.default_ref.id:
+        tagged = lead + wrap(f"〔{_report_tag(ex.report)}〕", "i", lay.html) + " "
+        if limit - width(tagged) >= MIN_EXCERPT:  # a squeezed excerpt keeps its words instead
+            lead = tagged
+    body = lead + render_excerpt(ex, html=lay.html, limit=limit - width(lead))
     if not show_section or not ex.section:
         return body
     note = "〔" + clip(ex.section, 40) + "〕"
