@@ -342,8 +342,16 @@ def _unit_word(table: Table) -> str:
     return row_labels(table)[0]
 
 
-def render_table(table: Table, *, html: bool, page: int = 0, budget: int = 1500) -> Page:
-    """Page `page` (from 0) of a table answer, at most `budget` UTF-16 units (≤ 4096)."""
+def render_table(
+    table: Table,
+    *,
+    html: bool,
+    page: int = 0,
+    budget: int = 1500,
+    max_rows: int = TABLE_ROWS_PER_PAGE,
+) -> Page:
+    """Page `page` (from 0) of a table answer, at most `budget` UTF-16 units (≤ 4096) and
+    `max_rows` rows (one phone screen; an inline card, which cannot page, takes more)."""
     budget = min(budget, TELEGRAM_LIMIT)
     if budget < MIN_TABLE_BUDGET:
         raise ValueError(f"budget {budget} is below the minimum of {MIN_TABLE_BUDGET}")
@@ -361,7 +369,7 @@ def render_table(table: Table, *, html: bool, page: int = 0, budget: int = 1500)
     frame = width("<pre></pre>") if html else 0
     fixed = title_max + 1 + frame + width(header) + 1 + footer_max + 1
     fitting = max(1, (budget - fixed) // (grid.row_cost + 1))
-    per_page = min(fitting, TABLE_ROWS_PER_PAGE)  # one phone screen, however large the budget
+    per_page = min(fitting, max(1, max_rows))  # one phone screen, however large the budget
     pages = -(-len(table.rows) // per_page)
     per_page = -(-len(table.rows) // pages)  # as many pages, evenly filled: 15 + 14, not 20 + 9
     title = _title(table, min(page, pages - 1), pages, html, title_max)
