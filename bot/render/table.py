@@ -31,8 +31,8 @@ MAX_COLUMNS = PHONE_COLUMNS  # display cells: what a phone in portrait shows in 
 MIN_TABLE_BUDGET = 400
 KIND_LABEL = {"target": "目标", "actual": "完成", "other": "其他"}
 VERDICT_MARK = {"met": "✅", "roughly": "≈", "missed": "❌", "": "–"}
-# The sources line is proportional text under the table: about two lines on a phone; the CSV
-# has every row's report id.
+# The missing and sources lines are proportional text under the table: each about two lines on
+# a phone at most (the CSV has every row's report id).
 SOURCES_CELLS = 80
 VERDICT_LEGEND = "✅达成 ≈基本达成 ❌未达成 –暂无结果"
 ELLIPSIS = "…"
@@ -313,7 +313,7 @@ def _footer(table: Table, rows: Sequence[TableRow], unit: str, html: bool, limit
     # Each line is composed in display cells (so a cut keeps counts and years whole), then
     # fitted in UTF-16 units, which is what the budget counts. The missing line may take half.
     candidates: list[Callable[[int], str]] = [
-        lambda room: _missing_line(table, unit, room // 2),
+        lambda room: _missing_line(table, unit, min(room // 2, SOURCES_CELLS)),
         lambda room: compact_sources(sources, min(room, SOURCES_CELLS)),
         lambda room: VERDICT_LEGEND if table.kind == "track" and rows else "",
     ]
