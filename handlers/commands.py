@@ -15,18 +15,17 @@ from telegram.ext import (
 )
 
 import bot
-from bot.render import render_reports
 from bot.render.help import about_text, help_text, start_text
 from bot.render.notices import UNKNOWN_COMMAND
 from bot.render.reports import (
     ALREADY_CHOSEN,
-    CHOOSE_PROMPT,
     CHOSE_ALL,
     REPORT_GONE,
     STALE_LISTING,
     all_reports_button,
     chose_report,
     report_button,
+    reports_listing,
 )
 from handlers.binding import Origin, misplaced, origin
 from handlers.common import (
@@ -68,9 +67,7 @@ async def reports(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     eng = engine(context)
     infos = await eng.reports()
     budget = GROUP_BUDGET if is_group(message.chat) else 4000
-    text = render_reports(infos, html=True, budget=budget)
-    if infos:
-        text += "\n\n" + CHOOSE_PROMPT
+    text = reports_listing(infos, budget=budget)
     current = await eng.chat_report(message.chat.id)
     listing = ReportsListing([i.id for i in infos[:MAX_REPORT_BUTTONS]])
     key = services(context).states.put(listing) if infos else ""

@@ -67,3 +67,9 @@ def all_reports_button(current: str | None) -> str:
 def chose_report(title: str) -> str:
     """The toast after a /reports button set the chat's report (an alert holds 200)."""
     return f"本聊天的查询将只在《{clip(title, 80)}》中进行。"
+
+
+def reports_listing(infos: Sequence[Any], *, budget: int) -> str:
+    """/reports: the list (HTML), and when there is any, the prompt for its buttons."""
+    text = render_reports(infos, html=True, budget=budget - width(CHOOSE_PROMPT) - 2)
+    return text + "\n\n" + CHOOSE_PROMPT if infos else text
