@@ -24,7 +24,9 @@ WAITING = 8  # charts that may wait for their turn; more taps are turned away
 
 
 class TableFiles:
-    def __init__(self, drawing: int = DRAWING, waiting: int = WAITING, capacity: int = 2000):
+    def __init__(
+        self, drawing: int = DRAWING, waiting: int = WAITING, capacity: int = 2000
+    ) -> None:
         self.capacity = capacity
         self.max_waiting = waiting
         self.charts_pending = 0  # charts claimed and not yet sent (queued, drawn or sending)
