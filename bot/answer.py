@@ -1,4 +1,4 @@
-"""What a search returns: plain data that render.py turns into text or HTML."""
+"""What a search returns: plain data that bot/render turns into text or HTML."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ class Context:
     form: str = "lookup"  # compare / series / track: 那CPI呢 after a series is a series
 
 
-@dataclass(slots=True, weakref_slot=True)  # render.py remembers page starts per answer
+@dataclass(slots=True, weakref_slot=True)  # bot/render/answer.py remembers page starts per answer
 class Answer:
     query: str
     report: ReportRef | None  # the report the query was scoped to, None when across all

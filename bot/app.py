@@ -21,24 +21,19 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot import webhook
 from bot.config import ConfigError, Settings, get_settings
 from bot.redact import redacted_output, secrets_of
+from bot.render import help as help_texts
 
 if TYPE_CHECKING:
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
 
-# The commands Telegram shows in the "/" menu. Admin commands are shown only to admins.
-PUBLIC_COMMANDS = [
-    BotCommand("q", "查询，例如 /q 就业目标"),
-    BotCommand("reports", "已载入的报告，选择本聊天默认报告"),
-    BotCommand("help", "用法和示例"),
-    BotCommand("about", "版本和报告数量"),
-    BotCommand("start", "开始"),
-]
+# The commands Telegram shows in the "/" menu (bot/render/help.py words them). Admin commands
+# are shown only to admins.
+PUBLIC_COMMANDS = [BotCommand(name, about) for name, about in help_texts.PUBLIC_COMMANDS]
 ADMIN_COMMANDS = [
     *PUBLIC_COMMANDS,
-    BotCommand("reload", "重新扫描报告文件夹"),
-    BotCommand("delete", "删除一份报告：/delete 报告ID"),
+    *(BotCommand(name, about) for name, about in help_texts.ADMIN_COMMANDS),
 ]
 
 # Loggers that print request URLs, and so the token inside them, below WARNING.

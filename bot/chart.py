@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Table, TableRow
 from bot.region_short import short_region
-from bot.render_table import display_width, fit_display, row_labels
+from bot.render.table import display_width, fit_display, row_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,12 +8,14 @@ from an inline message carries no message at all; it is answered, never acted on
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, MaybeInaccessibleMessage
 
-NOT_HERE = "这个按钮不属于这条消息，无法在这里使用。"
-NO_MESSAGE = "这个按钮在这里不可用，请在与机器人的聊天中使用。"
+from bot.render.notices import NO_MESSAGE, NOT_HERE
+
+__all__ = ["NOT_HERE", "NO_MESSAGE", "MessageIndex", "Origin", "misplaced", "origin"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -33,3 +35,26 @@ def misplaced(query: CallbackQuery, bound: Origin | None) -> str | None:
     if bound is None or bound != origin(query.message):
         return NOT_HERE
     return None
+
+
+class MessageIndex:
+    """The other way round: which state key a message of the bot's shows (an answer, or the
+    chart or CSV sent for it), so that a reply to that message can be asked in the answer's
+    scope. Bounded: the oldest messages are forgotten first."""
+
+    def __init__(self, capacity: int = 4000) -> None:
+        self.capacity = capacity
+        self._keys: OrderedDict[Origin, str] = OrderedDict()
+
+    def put(self, message: MaybeInaccessibleMessage, key: str) -> None:
+        where = origin(message)
+        self._keys[where] = key
+        self._keys.move_to_end(where)
+        while len(self._keys) > self.capacity:
+            self._keys.popitem(last=False)
+
+    def get(self, chat_id: int, message_id: int) -> str | None:
+        return self._keys.get(Origin(chat_id, message_id))
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -12,11 +12,12 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.answer import Answer, Excerpt
 from bot.render import Page, render_answer, render_passage
+from bot.render import buttons as labels
+from bot.render.notices import GONE, STALE
 from handlers.binding import Origin, misplaced, origin
 from handlers.common import PASSAGE_BUDGET, engine, fits_callback, not_modified_ok, services
 
-STALE = "这条结果已过期（报告已更新或机器人已重启），请重新发送查询。"
-GONE = "原文已不存在（报告可能已更新），请重新发送查询。"
+__all__ = ["GONE", "STALE", "AnswerState", "answer_markup", "bind_answer", "remember"]
 
 
 @dataclass(slots=True)
@@ -42,16 +43,25 @@ def bind_answer(context: ContextTypes.DEFAULT_TYPE, key: str, sent: Message) -> 
 
 
 def answer_markup(key: str, page: Page, answer: Answer) -> InlineKeyboardMarkup | None:
-    """◂ 上一页 / 更多 ▸ / 原文, whichever apply; None when the answer needs no buttons."""
+    """◂ 上一页 / 更多 ▸ / 原文, whichever apply, and under a table 📈 图表 / 📄 CSV; None when
+    the answer needs no buttons."""
+    from handlers import tables  # it builds on this module's answer state
+
     row: list[InlineKeyboardButton] = []
     if page.page > 0:
-        row.append(InlineKeyboardButton("◂ 上一页", callback_data=f"m:{key}:{page.page - 1}"))
+        row.append(InlineKeyboardButton(labels.PREVIOUS, callback_data=f"m:{key}:{page.page - 1}"))
     if page.has_more:
-        row.append(InlineKeyboardButton("更多 ▸", callback_data=f"m:{key}:{page.page + 1}"))
+        row.append(InlineKeyboardButton(labels.MORE, callback_data=f"m:{key}:{page.page + 1}"))
     if source_passage(answer) is not None:
-        row.append(InlineKeyboardButton("原文", callback_data=f"o:{key}"))
-    assert all(fits_callback(str(b.callback_data)) for b in row)
-    return InlineKeyboardMarkup([row]) if row else None
+        row.append(InlineKeyboardButton(labels.ORIGINAL, callback_data=f"o:{key}"))
+    files: list[InlineKeyboardButton] = []
+    if tables.offers_chart(answer.table):
+        files.append(InlineKeyboardButton(labels.CHART, callback_data=tables.chart_data(key)))
+    if tables.offers_csv(answer.table):
+        files.append(InlineKeyboardButton(labels.CSV, callback_data=tables.csv_data(key)))
+    rows = [r for r in (row, files) if r]
+    assert all(fits_callback(str(b.callback_data)) for r in rows for b in r)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def source_passage(answer: Answer) -> int | None:

@@ -16,15 +16,17 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.render.limits import GROUP_BUDGET, PRIVATE_BUDGET
+from bot.render.limits import PASSAGE_BUDGET as PASSAGE_BUDGET  # re-exported for handlers
+from bot.render.limits import fits_callback as fits_callback
+from handlers.binding import MessageIndex
 from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter, UserTurns
 from handlers.refusals import RefusalLimiter
+from handlers.tablefiles import TableFiles
 
 if TYPE_CHECKING:
     from bot.engine import Engine
 
-GROUP_BUDGET = 1500  # one phone screen: answers in groups must not push the conversation away
-PRIVATE_BUDGET = 3000  # a private chat can take more, still well inside Telegram's 4096
-PASSAGE_BUDGET = 3500  # [原文]: the whole passage, asked for explicitly
 
 
 class ShortStore:
@@ -86,6 +88,10 @@ class Services:
     stopping: bool = False
     # Bumped whenever reports change, so buttons on older answers know they are stale.
     generation: int = 0
+    # Which answer each message of the bot shows: a reply to it keeps the answer's scope.
+    by_message: MessageIndex = field(default_factory=MessageIndex)
+    # Charts and CSVs of table answers: once per answer, charts drawn one at a time.
+    table_files: TableFiles = field(default_factory=TableFiles)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -114,11 +120,6 @@ def is_admin(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> bool:
 def uploads_dir(settings: Settings) -> Path:
     """Where imported uploads are kept: next to the database, so one folder holds all data."""
     return settings.database_path.parent / "uploads"
-
-
-def fits_callback(data: str) -> bool:
-    """Telegram refuses callback data over 64 bytes (BUTTON_DATA_INVALID)."""
-    return 1 <= len(data.encode("utf-8")) <= 64
 
 
 def is_not_modified(exc: BaseException) -> bool:

@@ -8,11 +8,10 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.render.notices import SORRY
 from handlers.common import is_not_modified
 
 log = logging.getLogger("handlers.errors")
-
-SORRY = "出错了，请稍后再试。"
 
 
 def describe(update: object) -> str:

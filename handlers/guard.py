@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.render.notices import REFUSAL
 from handlers.common import is_admin, services
 
-REFUSAL = "抱歉，只有管理员可以这样做。"
+__all__ = ["REFUSAL", "admin_only", "refuse"]
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 

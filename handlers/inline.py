@@ -1,4 +1,5 @@
-"""Inline mode: `@BotName 就业目标` in any chat offers one card per figure plus the excerpts."""
+"""Inline mode: `@BotName 就业目标` in any chat offers the table (for a comparison, series or
+tracking question), one card per figure, then the excerpts; bot/render/inline.py makes them."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from telegram import (
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from bot.answer import Answer
-from bot.render import EXAMPLES, render_answer, render_excerpt, render_figure, render_passage
+from bot.render import EXAMPLES
+from bot.render.help import INLINE_HELP_BUTTON
+from bot.render.inline import Card, answer_cards, example_card
+from bot.render.limits import INLINE_CARDS
 from bot.search.clean import clean_query
-from handlers.common import GROUP_BUDGET, engine, services
+from handlers.common import engine, services
 
-MAX_RESULTS = 20
-MAX_EXCERPTS = 4  # figures are what people look up on a phone; a few passages for context
-CARD_BUDGET = 1200  # an excerpt card lands in someone else's chat: keep it short
+MAX_RESULTS = INLINE_CARDS
 # Answers change only when an admin reloads; five minutes of Telegram-side caching keeps typing
 # snappy without serving stale reports for long.
 CACHE_SECONDS = 300
-HELP_BUTTON = InlineQueryResultsButton(text="使用说明", start_parameter="help")
+HELP_BUTTON = InlineQueryResultsButton(text=INLINE_HELP_BUTTON, start_parameter="help")
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -38,7 +40,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if not text:
             results = await _examples(context)
         else:
-            results = cards(await engine(context).ask(text, limit=MAX_RESULTS))
+            answer = await engine(context).ask(text, limit=MAX_RESULTS)
+            results = cards(answer, context.bot.username)
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,
@@ -47,42 +50,18 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-def cards(answer: Answer) -> list[InlineQueryResultArticle]:
-    """One card per figure, then the excerpts, at most MAX_RESULTS with unique ids."""
-    excerpts = answer.excerpts[:MAX_EXCERPTS]
-    out: list[InlineQueryResultArticle] = []
-    seen: set[str] = set()
-    for hit in answer.figures[: MAX_RESULTS - len(excerpts)]:
-        rid = f"f{hit.figure_id}"
-        if rid in seen:
-            continue
-        seen.add(rid)
-        lines = render_figure(hit).split("\n")  # plain: what the result list shows
-        out.append(
-            InlineQueryResultArticle(
-                id=rid,
-                title=lines[0],
-                description="\n".join(lines[1:3]),
-                input_message_content=InputTextMessageContent(render_figure(hit, html=True)),
-            )
-        )
-    for ex in excerpts:
-        rid = f"p{ex.passage_id}"
-        if rid in seen:
-            continue
-        seen.add(rid)
-        title = ex.section.split(" > ")[-1] if ex.section else (ex.report.title or ex.report.id)
-        out.append(
-            InlineQueryResultArticle(
-                id=rid,
-                title=f"📝 {title[:60]}",
-                description=render_excerpt(ex, limit=120),
-                input_message_content=InputTextMessageContent(
-                    render_passage(ex, html=True, budget=CARD_BUDGET)
-                ),
-            )
-        )
-    return out[:MAX_RESULTS]
+def article(card: Card) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=card.id,
+        title=card.title,
+        description=card.description,
+        input_message_content=InputTextMessageContent(card.text),
+    )
+
+
+def cards(answer: Answer, username: str = "") -> list[InlineQueryResultArticle]:
+    """The table card first (when there is one), one card per figure, then the excerpts."""
+    return [article(c) for c in answer_cards(answer, username=username, limit=MAX_RESULTS)]
 
 
 async def _examples(context: ContextTypes.DEFAULT_TYPE) -> list[InlineQueryResultArticle]:
@@ -92,15 +71,7 @@ async def _examples(context: ContextTypes.DEFAULT_TYPE) -> list[InlineQueryResul
         answer = await engine(context).ask(example, limit=MAX_RESULTS)
         if answer.empty:
             continue
-        page = render_answer(answer, html=True, budget=GROUP_BUDGET)
-        out.append(
-            InlineQueryResultArticle(
-                id=f"x{n}",
-                title=f"示例：{example}",
-                description=f"输入 @{context.bot.username} {example}",
-                input_message_content=InputTextMessageContent(page.text),
-            )
-        )
+        out.append(article(example_card(n, example, answer, context.bot.username)))
     return out
 
 

@@ -10,21 +10,13 @@ from __future__ import annotations
 from telegram import Message, MessageEntity, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.answer import Context
 from bot.render import render_answer
+from bot.render.help import usage
+from bot.render.notices import NOTHING_TO_SEARCH, rate_limited
 from bot.search.clean import clean_query
-from handlers.buttons import answer_markup, bind_answer, remember
+from handlers.buttons import AnswerState, answer_markup, bind_answer, remember
 from handlers.common import budget_for, engine, is_group, services
-from handlers.ratelimit import notice
-
-
-def usage(how: str) -> str:
-    return (
-        f"请在 {how} 后面写上要查的内容，例如：\n"
-        f"<code>{how} 就业目标</code>\n<code>{how} 地区生产总值增长</code>"
-    )
-
-
-NOTHING_TO_SEARCH = "这条消息里没有可查询的文字。请直接发送要查的内容，例如：<code>就业目标</code>"
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +92,9 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: st
         if svc.stopping:
             return  # shutting down: the queries still queued are not started
         if not verdict.allowed:
-            await message.reply_text(notice(verdict, limiter.limit))
+            await message.reply_text(
+                rate_limited(verdict.retry_after, limiter.limit, busy_chat=verdict.busy_chat)
+            )
             return
         await _answer(message, context, clean_query(query))
 
@@ -112,16 +106,33 @@ async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: s
     chat = message.chat
     eng = engine(context)
     report_id = await eng.chat_report(chat.id)
-    result = await eng.ask(query, report_id=report_id)
+    result = await eng.ask(query, report_id=report_id, context=replied_scope(message, context))
     budget = budget_for(chat)
     page = render_answer(result, html=True, page=0, budget=budget)
     markup = key = None
-    if not result.empty:
+    # Kept with a scope even when empty: a reply to "四川还没有载入" asks about 四川 again.
+    if not result.empty or result.scope is not None:
         key = remember(context, result, budget)
         markup = answer_markup(key, page, result)
     sent = await message.reply_text(page.text, reply_markup=markup)
     if key is not None:
         bind_answer(context, key, sent)  # hard-uploads: its buttons work on this message only
+        services(context).by_message.put(sent, key)
+
+
+def replied_scope(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Context | None:
+    """The scope of the bot's answer this message replies to (那就业呢 after 广东GDP目标),
+    found by the replied message; None for anything else.
+
+    Not checked against the reports' generation, unlike buttons: a scope names regions and
+    years, which stay what they were asked about when a report is added or replaced."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    svc = services(context)
+    key = svc.by_message.get(replied.chat.id, replied.message_id)
+    state = svc.states.get(key) if key is not None else None
+    return state.answer.scope if isinstance(state, AnswerState) else None
 
 
 def register(app: Application) -> None:

@@ -120,9 +120,3 @@ class UserTurns:
     def waiting(self, user_id: int) -> int:
         """Queries of this user in flight or queued."""
         return self._turns.get(user_id, (None, 0))[1]
-
-
-def notice(verdict: Verdict, limit: int) -> str:
-    if verdict.busy_chat:
-        return f"⏳ 群里的查询太多了，请{verdict.retry_after}秒后再试，或者私聊我查询。"
-    return f"⏳ 查询有点频繁了，请{verdict.retry_after}秒后再试（每人每分钟最多{limit}次）。"

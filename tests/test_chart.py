@@ -162,7 +162,7 @@ def test_charts_from_worker_threads_match_the_serial_ones():
 def test_matplotlib_loads_only_when_a_chart_is_drawn():
     code = (
         "import sys\n"
-        "import bot.app, bot.chart, bot.export, bot.render_table, bot.engine\n"
+        "import bot.app, bot.chart, bot.export, bot.render.table, bot.engine\n"
         "assert 'matplotlib' not in sys.modules, 'imported at start-up'\n"
         "from tests import table_fixtures as tf\n"
         "bot.chart.render_chart(tf.national_gdp_series())\n"

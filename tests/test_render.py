@@ -1,4 +1,4 @@
-"""bot/render.py: escaping, length budgets, bold marks, paging, empty answers."""
+"""bot/render/answer.py: escaping, length budgets, bold marks, paging, empty answers."""
 
 from __future__ import annotations
 
@@ -315,6 +315,20 @@ def test_figures_across_reports_name_their_report() -> None:
     assert "乌恰县 2023" in text and "安徽省 2026" in text
 
 
+def test_excerpts_across_reports_name_their_report() -> None:
+    """The footer names one report: every other excerpt says which report it is from."""
+    other = ReportRef("guangdong-2026", "2026年广东省政府工作报告", "广东省", 2026)
+    excerpts = [make_excerpt(passage_id=1), make_excerpt("广东就业目标：城镇新增就业110万人。",
+                                                         [(2, 4)], ref=other, passage_id=2)]
+    across = render_answer(Answer("就业", None, [], excerpts), html=True).text
+    visible = telegram_visible(across)
+    assert "📝 〔乌恰县 2023〕 全年" in visible and "📝 〔广东省 2026〕 广东" in visible
+    assert "<i>〔广东省 2026〕</i>" in across
+    scoped = render_answer(Answer("就业", REF, [], excerpts), html=False).text
+    assert "〔乌恰县 2023〕" not in scoped  # the answer's own report: the footer names it
+    assert "📝 〔广东省 2026〕 广东" in scoped
+
+
 def test_figure_card_has_kind_year_value_and_source() -> None:
     card = render_figure(make_hit(), html=True)
     visible = telegram_visible(card)
@@ -367,16 +381,16 @@ def test_pages_are_stable() -> None:
 
 def test_turning_to_page_k_composes_one_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """[更多 ▸] on page 50 must not lay out pages 0–49 again: O(1) pages per turn, not O(k)."""
-    import bot.render
+    import bot.render.answer
 
     composed: list[int] = []
-    compose = bot.render._compose
+    compose = bot.render.answer._compose
 
     def counting(lay, cur, page, answer):
         composed.append(page)
         return compose(lay, cur, page, answer)
 
-    monkeypatch.setattr(bot.render, "_compose", counting)
+    monkeypatch.setattr(bot.render.answer, "_compose", counting)
     answer = huge_answer(n_figures=400, n_excerpts=0)
     expected = [p.text for p in all_pages(huge_answer(n_figures=400, n_excerpts=0), html=True,
                                           budget=600)]  # fmt: skip

@@ -1,4 +1,4 @@
-"""bot/render_table.py: display-width alignment, phone width, escaping, pages, budgets, paging
+"""bot/render/table.py: display-width alignment, phone width, escaping, pages, budgets, paging
 cost; bot/region_short.py; and the hand-made fixtures against the reports they come from."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.render_table as rt
+import bot.render.table as rt
 from bot.answer import Table, TableRow
 from bot.region_short import PROVINCE_SHORT, short_region
-from bot.render import width
-from bot.render_table import (
+from bot.render.limits import TABLE_ROWS_PER_PAGE
+from bot.render.table import (
     MAX_COLUMNS,
     MIN_TABLE_BUDGET,
     compact_sources,
@@ -23,6 +23,7 @@ from bot.render_table import (
     qualifier_note,
     render_table,
 )
+from bot.render.text import width
 from tests import table_fixtures as tf
 from tests.test_render import telegram_visible
 
@@ -251,15 +252,33 @@ def test_more_budget_never_means_more_pages():
     table = tf.provincial_gdp_2026()
     counts = [len(all_pages(table, html=True, budget=b)) for b in range(400, 4097, 150)]
     assert counts == sorted(counts, reverse=True)
-    assert counts[0] > 1 and counts[-1] == 1
+    # However large the budget, 29 rows take two phone screens (15 and 14 rows).
+    assert counts[0] > 1 and counts[-1] == 2
+
+
+@pytest.mark.parametrize("make", FIXTURES, ids=lambda f: f.__name__)
+def test_a_page_fits_one_phone_screen(make):
+    """At most TABLE_ROWS_PER_PAGE rows a page, pages evenly filled, and the whole page within
+    about 24 lines of a phone (the sources line wraps to two at most)."""
+    table = make()
+    pages = all_pages(table, html=True, budget=4096)
+    rows = [len(table_lines(text, html_mode=True)) - 1 for text in pages]
+    assert sum(rows) == len(table.rows)
+    assert max(rows) <= TABLE_ROWS_PER_PAGE and max(rows) - min(rows) <= 1
+    for text in pages:
+        visible = telegram_visible(text)
+        wrapped = sum(1 + display_width(line) // 45 for line in visible.split("\n"))
+        assert wrapped <= 24, visible
 
 
 def test_pages_are_filled_not_just_bounded():
-    """A page stops where the next row would not fit, not long before."""
+    """Where the budget (not the phone's row cap) bounds a page, it stops where the next row
+    would not fit, not long before."""
     table = tf.provincial_gdp_2026()
-    first = render_table(table, html=True, page=0, budget=600)
+    first = render_table(table, html=True, page=0, budget=MIN_TABLE_BUDGET)
     assert first.has_more
-    assert width(first.text) > 600 * 0.6
+    assert len(table_lines(first.text, html_mode=True)) - 1 < TABLE_ROWS_PER_PAGE
+    assert width(first.text) > MIN_TABLE_BUDGET * 0.6
 
 
 def test_budget_limits():
@@ -295,8 +314,12 @@ def test_missing_count_survives_when_names_do_not_fit():
 
 
 def test_sources_are_compact():
-    series = render_table(tf.national_gdp_series(), html=False).text
-    assert "来源：national-2004–2011/2013–2019/2023–2025" in series
+    series = tf.national_gdp_series()  # two pages: each names its own rows' reports
+    pages = all_pages(series, html=False, budget=1500)
+    assert "来源：national-2004–2011/2013" in pages[0]
+    assert "来源：national-2014–2019/2023–2025" in pages[1]
+    whole = compact_sources([r.report for r in series.rows], 80)
+    assert whole == "来源：national-2004–2011/2013–2019/2023–2025"
     compare = render_table(tf.provincial_actual_and_target(), html=False).text
     assert "来源：guangdong/heilongjiang/hebei/tianjin/xizang-2026" in compare
     ids = [f"p{i}-2026" for i in range(40)]

@@ -6,7 +6,9 @@ server (an unescaped ``<``, a 5,000-character answer, 70 bytes of callback data,
 changes nothing) fail the tests instead of production.
 
 Tests inject updates with the helpers (`private_text`, `group_text`, `reply_to`, `press`,
-`inline_query`, `upload_document`) and wait for the bot's answers with `wait_for`.
+`inline_query`, `upload_document`) and wait for the bot's answers with `wait_for`. Photos and
+documents the bot sends are kept in `uploads` as their multipart upload carried them (file
+name, bytes, caption, the message they reply to).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_INLINE_RESULTS = 50
 MAX_FILE_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files on the public server
+MAX_FILE_UPLOAD = 50 * 1024 * 1024  # sendDocument
+MAX_PHOTO = 10 * 1024 * 1024  # sendPhoto
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
@@ -165,6 +169,23 @@ def _decode_entity(text: str, pos: int) -> tuple[str, int] | None:
     if text[end] == ";":
         end += 1
     return char, end
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG or JPEG, read from its header; None for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        pos = 2
+        while pos + 9 < len(data) and data[pos] == 0xFF:
+            marker = data[pos + 1]
+            length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
+                h = int.from_bytes(data[pos + 5 : pos + 7], "big")
+                w = int.from_bytes(data[pos + 7 : pos + 9], "big")
+                return w, h
+            pos += 2 + length
+    return None
 
 
 def _utf16(text: str) -> int:
@@ -399,6 +420,23 @@ class Call:
 
 
 @dataclass(slots=True)
+class Upload:
+    """A file the bot sent (sendPhoto, sendDocument) as its multipart upload carried it."""
+
+    method: str
+    chat_id: int
+    file_name: str
+    data: bytes
+    caption: str  # as sent (HTML source), "" when none
+    reply_to: int | None  # the message it replies to
+    message_id: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(slots=True)
 class StoredFile:
     file_id: str
     unique_id: str
@@ -429,6 +467,7 @@ class BotAPIServer:
         self.chats: dict[int, JSON] = {}
         self.messages: dict[int, dict[int, JSON]] = {}  # chat id → message id → message
         self.files: dict[str, StoredFile] = {}
+        self.uploads: list[Upload] = []  # photos and documents the bot sent, in order
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(1)
         self._ids = itertools.count(1)
@@ -948,6 +987,10 @@ class BotAPIServer:
         if not isinstance(upload, tuple):
             raise bad_request("there is no document in the request")
         name, data = upload
+        if not data:
+            raise bad_request("file must be non-empty")
+        if len(data) > MAX_FILE_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
         stored = self._store_file(data, f"documents/sent_{len(self.files)}{_suffix(name)}")
         fields: JSON = {
             "document": {
@@ -957,8 +1000,46 @@ class BotAPIServer:
                 "file_size": len(data),
             },
         }
-        if params.get("caption"):
-            caption, entities = formatted_text(str(params["caption"]), params.get("parse_mode"))
+        return self._send_file("sendDocument", chat, params, fields, name, data)
+
+    async def _api_sendphoto(self, params: JSON) -> JSON:
+        """A photo upload: PNG or JPEG within Telegram's photo limits (10 MB, width + height at
+        most 10,000, sides at most 20:1), answered with the sizes Telegram would make."""
+        chat = self._chat(params)
+        upload = params.get("photo")
+        if not isinstance(upload, tuple):
+            raise bad_request("there is no photo in the request")
+        name, data = upload
+        if len(data) > MAX_PHOTO:
+            raise bad_request("PHOTO_SAVE_FILE_INVALID")
+        size = image_size(data)
+        if size is None:
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        w, h = size
+        if w + h > 10_000 or max(w, h) > 20 * min(w, h):
+            raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        stored = self._store_file(data, f"photos/sent_{len(self.files)}.jpg")
+        scale = min(1.0, 1280 / max(w, h))  # Telegram keeps sizes up to 1280 on a side
+        fields: JSON = {
+            "photo": [
+                {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.unique_id,
+                    "width": round(w * scale),
+                    "height": round(h * scale),
+                    "file_size": len(data),
+                }
+            ],
+        }
+        return self._send_file("sendPhoto", chat, params, fields, name, data)
+
+    def _send_file(
+        self, method: str, chat: JSON, params: JSON, fields: JSON, name: str, data: bytes
+    ) -> JSON:
+        """What sendPhoto and sendDocument share: caption, keyboard, reply, the record."""
+        source = str(params.get("caption") or "")
+        if source:
+            caption, entities = formatted_text(source, params.get("parse_mode"))
             if _utf16(caption) > MAX_CAPTION:
                 raise bad_request("message caption is too long")
             fields["caption"] = caption
@@ -967,7 +1048,15 @@ class BotAPIServer:
         markup = check_reply_markup(params.get("reply_markup"))
         if markup and "inline_keyboard" in markup:
             fields["reply_markup"] = markup
-        return _public(self._store(chat["id"], self.bot_user, fields))
+        target = self._reply_target(chat, params)
+        if target is not None:
+            fields["reply_to_message"] = _public(target)
+        message = self._store(chat["id"], self.bot_user, fields)
+        self.uploads.append(
+            Upload(method, chat["id"], name, data, source,
+                   None if target is None else target["message_id"], message["message_id"])
+        )  # fmt: skip
+        return _public(message)
 
     def _editable(self, params: JSON) -> JSON:
         if params.get("inline_message_id"):

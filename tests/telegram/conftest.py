@@ -23,16 +23,15 @@ _groups = itertools.count(-1001000000001, -1)
 
 
 def make_settings(server: BotAPIServer, data_dir: Path, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=server.token,
-        admin_ids=frozenset({ADMIN}),
-        database_path=data_dir / "reports.db",
-        seeds_dir=SEEDS,
-        telegram_base_url=server.base_url,
-        telegram_base_file_url=server.base_file_url,
-        **extra,
-    )
+    fields: dict[str, object] = {
+        "telegram_bot_token": server.token,
+        "admin_ids": frozenset({ADMIN}),
+        "database_path": data_dir / "reports.db",
+        "seeds_dir": SEEDS,
+        "telegram_base_url": server.base_url,
+        "telegram_base_file_url": server.base_file_url,
+    }
+    return Settings(_env_file=None, **(fields | extra))  # type: ignore[arg-type]
 
 
 def buttons(call: Call) -> list[str]:

@@ -23,13 +23,17 @@ from dataclasses import dataclass
 
 from bot.answer import Table, TableRow
 from bot.region_short import short_region
-from bot.render import TELEGRAM_LIMIT, Page, width
+from bot.render.limits import PHONE_COLUMNS, TABLE_ROWS_PER_PAGE, TELEGRAM_LIMIT
+from bot.render.text import Page, width
 
-MAX_COLUMNS = 32  # display cells: what a phone in portrait shows in Telegram's monospace font
+MAX_COLUMNS = PHONE_COLUMNS  # display cells: what a phone in portrait shows in monospace
 # The worst row (32 cells of "&", 5 units each) must fit beside a title, a header and a footer.
 MIN_TABLE_BUDGET = 400
 KIND_LABEL = {"target": "目标", "actual": "完成", "other": "其他"}
 VERDICT_MARK = {"met": "✅", "roughly": "≈", "missed": "❌", "": "–"}
+# The missing and sources lines are proportional text under the table: each about two lines on
+# a phone at most (the CSV has every row's report id).
+SOURCES_CELLS = 80
 VERDICT_LEGEND = "✅达成 ≈基本达成 ❌未达成 –暂无结果"
 ELLIPSIS = "…"
 NO_VALUE = "—"
@@ -309,8 +313,8 @@ def _footer(table: Table, rows: Sequence[TableRow], unit: str, html: bool, limit
     # Each line is composed in display cells (so a cut keeps counts and years whole), then
     # fitted in UTF-16 units, which is what the budget counts. The missing line may take half.
     candidates: list[Callable[[int], str]] = [
-        lambda room: _missing_line(table, unit, room // 2),
-        lambda room: compact_sources(sources, room),
+        lambda room: _missing_line(table, unit, min(room // 2, SOURCES_CELLS)),
+        lambda room: compact_sources(sources, min(room, SOURCES_CELLS)),
         lambda room: VERDICT_LEGEND if table.kind == "track" and rows else "",
     ]
     for make in candidates:
@@ -338,8 +342,16 @@ def _unit_word(table: Table) -> str:
     return row_labels(table)[0]
 
 
-def render_table(table: Table, *, html: bool, page: int = 0, budget: int = 1500) -> Page:
-    """Page `page` (from 0) of a table answer, at most `budget` UTF-16 units (≤ 4096)."""
+def render_table(
+    table: Table,
+    *,
+    html: bool,
+    page: int = 0,
+    budget: int = 1500,
+    max_rows: int = TABLE_ROWS_PER_PAGE,
+) -> Page:
+    """Page `page` (from 0) of a table answer, at most `budget` UTF-16 units (≤ 4096) and
+    `max_rows` rows (one phone screen; an inline card, which cannot page, takes more)."""
     budget = min(budget, TELEGRAM_LIMIT)
     if budget < MIN_TABLE_BUDGET:
         raise ValueError(f"budget {budget} is below the minimum of {MIN_TABLE_BUDGET}")
@@ -356,8 +368,10 @@ def render_table(table: Table, *, html: bool, page: int = 0, budget: int = 1500)
     header = _header_line(grid, html)
     frame = width("<pre></pre>") if html else 0
     fixed = title_max + 1 + frame + width(header) + 1 + footer_max + 1
-    per_page = max(1, (budget - fixed) // (grid.row_cost + 1))
+    fitting = max(1, (budget - fixed) // (grid.row_cost + 1))
+    per_page = min(fitting, max(1, max_rows))  # one phone screen, however large the budget
     pages = -(-len(table.rows) // per_page)
+    per_page = -(-len(table.rows) // pages)  # as many pages, evenly filled: 15 + 14, not 20 + 9
     title = _title(table, min(page, pages - 1), pages, html, title_max)
     if page >= pages:
         # A stale [更多] button: say so instead of failing or repeating the last page.

@@ -1,139 +1,35 @@
 """Answer → text for the console (plain) and for Telegram (HTML). Pure: no I/O, no telegram import.
 
-Every function here builds its output from plain-text pieces and escapes each piece as it is
-placed, so a cut never falls inside a tag or an entity such as ``&amp;``. Lengths are measured
-in UTF-16 code units of the *raw* output, tags included: that is stricter than Telegram's own
-count (which ignores tags), so anything that passes here passes there, and ``len(text)`` (code
-points) is never larger than the measured width.
+Built from the pieces in bot/render/text.py: every piece is escaped as it is placed and lengths
+are measured in UTF-16 units of the raw output (see there).
 """
 
 from __future__ import annotations
 
-import html as _html
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.answer import Answer, Excerpt, FigureHit, ReportRef
+from bot.render.limits import MIN_BUDGET, TELEGRAM_LIMIT
+from bot.render.text import (
+    ELLIPSIS,
+    Page,
+    Spans,
+    clip,
+    esc,
+    fit,
+    fit_spans,
+    marked_spans,
+    normal_marks,
+    width,
+    wrap,
+)
 
-TELEGRAM_LIMIT = 4096  # characters per message
-MIN_BUDGET = 200  # below this an answer cannot hold a header, one item and a source line
-ELLIPSIS = "…"
-PLAIN_BOLD = ("【", "】")  # how matched words stand out without markup
-HTML_BOLD = ("<b>", "</b>")
 EXCERPTS_PER_PAGE = 2  # "one or two excerpts": more would crowd out the figures on a phone
 KIND_ORDER = ("target", "actual", "other")
+MIN_EXCERPT = 20  # units of excerpt text worth showing beside its report tag
 SECTION_SEP = " > "  # Figure.section joins the path with this
-
-
-@dataclass(slots=True, frozen=True)
-class Page:
-    text: str
-    has_more: bool
-    page: int
-
-
-# ── measuring and fitting ────────────────────────────────────────────────────────────────────
-
-
-def width(text: str) -> int:
-    """Length in UTF-16 code units, the unit Telegram counts in (an emoji counts twice)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _esc(text: str, html: bool) -> str:
-    return _html.escape(text, quote=False) if html else text
-
-
-def _bold_tags(html: bool) -> tuple[str, str]:
-    return HTML_BOLD if html else PLAIN_BOLD
-
-
-def _wrap(text: str, tag: str, html: bool) -> str:
-    """Escape `text` and wrap it in `tag` (HTML) or leave it bare (plain)."""
-    if not text:
-        return ""
-    return f"<{tag}>{_esc(text, True)}</{tag}>" if html else text
-
-
-def _clip(text: str, n: int) -> str:
-    """Shorten plain text to at most n characters, marking the cut with an ellipsis."""
-    text = " ".join(text.split())  # line breaks inside a label would break the layout
-    return text if len(text) <= n else text[: max(n - 1, 0)] + ELLIPSIS
-
-
-Spans = list[tuple[str, bool]]  # (plain text, bold?)
-
-
-def _fit_spans(spans: Spans, limit: int, html: bool, *, cut_after: bool = False) -> str:
-    """Render spans in at most `limit` width, ending with … when anything was left out.
-
-    `cut_after` says the spans are already a slice of a longer text, so … is due in any case.
-    Bold runs are opened only when there is room to close them again.
-    """
-    opener, closer = _bold_tags(html)
-    full = "".join((opener + _esc(t, html) + closer) if b else _esc(t, html) for t, b in spans)
-    if not cut_after and width(full) <= limit:
-        return full
-    room = limit - width(ELLIPSIS)
-    if room < 0:
-        return ""
-    out: list[str] = []
-    used = 0
-    for text, bold in spans:
-        overhead = width(opener) + width(closer) if bold else 0
-        piece: list[str] = []
-        for ch in text:
-            cost = width(_esc(ch, html))
-            if used + overhead + cost > room:
-                break
-            piece.append(_esc(ch, html))
-            used += cost
-        if piece:
-            out.append(opener + "".join(piece) + closer if bold else "".join(piece))
-            used += overhead
-        if len(piece) < len(text):
-            return "".join(out) + ELLIPSIS
-    return "".join(out) + ELLIPSIS
-
-
-def _fit(text: str, limit: int, html: bool) -> str:
-    """Escape plain text and fit it in `limit` width."""
-    return _fit_spans([(text, False)], limit, html)
-
-
-def _normal_marks(marks: Iterable[tuple[int, int]], size: int) -> list[tuple[int, int]]:
-    """Sorted, merged spans clipped to the text: search may hand over overlaps or strays."""
-    spans = sorted((max(0, a), min(size, b)) for a, b in marks if b > a)
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if a >= b:
-            continue
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _marked_spans(text: str, marks: Iterable[tuple[int, int]], start: int, end: int) -> Spans:
-    """text[start:end] as spans, with the marked parts bold."""
-    spans: Spans = []
-    pos = start
-    for a, b in _normal_marks(marks, len(text)):
-        a, b = max(a, start), min(b, end)
-        if a >= b:
-            continue
-        if a > pos:
-            spans.append((text[pos:a], False))
-        spans.append((text[a:b], True))
-        pos = b
-    if pos < end:
-        spans.append((text[pos:end], False))
-    return spans
-
-
 # ── excerpts and passages ────────────────────────────────────────────────────────────────────
 
 
@@ -144,27 +40,27 @@ def render_excerpt(ex: Excerpt, *, html: bool = False, limit: int = 300) -> str:
     starts a little before the first mark instead of at the start of the text.
     """
     text = ex.text.replace("\n", " ")  # same length, so the marks stay valid
-    marks = _normal_marks(ex.marks, len(text))
+    marks = normal_marks(ex.marks, len(text))
     start = max(0, marks[0][0] - limit // 4) if marks else 0
     # Each character costs at least one unit, so `limit` characters are always enough.
     end = min(len(text), start + limit)
-    spans = _marked_spans(text, marks, start, end)
+    spans = marked_spans(text, marks, start, end)
     if start > 0:
         spans.insert(0, (ELLIPSIS, False))
-    return _fit_spans(spans, limit, html, cut_after=end < len(text))
+    return fit_spans(spans, limit, html, cut_after=end < len(text))
 
 
 def _source_line(ref: ReportRef, section: str, html: bool, limit: int) -> str:
     """📄 《title》 · section path, fitted to `limit`."""
     prefix = "📄 "
-    title = f"《{_clip(ref.title or ref.id, 60)}》"
-    head = prefix + _wrap(title, "b", html)
+    title = f"《{clip(ref.title or ref.id, 60)}》"
+    head = prefix + wrap(title, "b", html)
     if width(head) > limit:
-        return _fit(prefix + title, limit, html)
+        return fit(prefix + title, limit, html)
     if not section:
         return head
     rest = limit - width(head) - width(" · ")
-    return head + " · " + _fit(section, rest, html) if rest > 4 else head
+    return head + " · " + fit(section, rest, html) if rest > 4 else head
 
 
 def render_passage(ex: Excerpt, *, html: bool = False, budget: int = 3500) -> str:
@@ -173,11 +69,11 @@ def render_passage(ex: Excerpt, *, html: bool = False, budget: int = 3500) -> st
     head = _source_line(ex.report, ex.section, html, min(budget // 3, 300))
     room = budget - width(head) - width("\n\n")
     if room <= width(ELLIPSIS):
-        return _fit(ex.text, budget, html)
+        return fit(ex.text, budget, html)
     text = ex.text
     # The passage is cut at `room` characters first: no need to walk a huge text char by char.
     end = min(len(text), room)
-    body = _fit_spans(_marked_spans(text, ex.marks, 0, end), room, html, cut_after=end < len(text))
+    body = fit_spans(marked_spans(text, ex.marks, 0, end), room, html, cut_after=end < len(text))
     return f"{head}\n\n{body}"
 
 
@@ -196,24 +92,24 @@ def _value_text(hit: FigureHit) -> str:
     """value（qualifier）, leaving out the parts of the qualifier the value already spells out:
     700人以上 with 以上 stays 700人以上; 4%左右 with 增长…左右 becomes 4%左右（增长）."""
     fig = hit.figure
-    value = _clip(fig.value, 30)
+    value = clip(fig.value, 30)
     parts = [p.strip() for p in fig.qualifier.split("…")]
     rest = [p for p in parts if p and p not in fig.value]
     if rest:
-        value += f"（{_clip('…'.join(rest), 12)}）"
+        value += f"（{clip('…'.join(rest), 12)}）"
     return value
 
 
 def _short_section(section: str) -> str:
     """The innermost heading: the whole path is in the source line, a figure gets a hint."""
     leaf = section.split(SECTION_SEP)[-1].strip() if section else ""
-    return _clip(leaf, 16)
+    return clip(leaf, 16)
 
 
 def _report_tag(ref: ReportRef) -> str:
     """乌恰县 2023: tells reports apart in answers across all reports."""
     region = ref.region or ref.title or ref.id
-    return _clip(f"{region} {ref.year}" if ref.year else region, 16)
+    return clip(f"{region} {ref.year}" if ref.year else region, 16)
 
 
 def _figure_note(hit: FigureHit, scoped: bool) -> str:
@@ -226,23 +122,23 @@ def _figure_note(hit: FigureHit, scoped: bool) -> str:
 
 def _figure_line(hit: FigureHit, html: bool, note: str) -> str:
     """• indicator — value（qualifier） 〔note〕"""
-    indicator = _clip(hit.figure.indicator or "（未名指标）", 30)
-    main = f"• {_esc(indicator, html)} — {_wrap(_value_text(hit), 'b', html)}"
-    return f"{main} {_wrap(note, 'i', html)}" if note else main
+    indicator = clip(hit.figure.indicator or "（未名指标）", 30)
+    main = f"• {esc(indicator, html)} — {wrap(_value_text(hit), 'b', html)}"
+    return f"{main} {wrap(note, 'i', html)}" if note else main
 
 
 def render_figure(hit: FigureHit, *, html: bool = False) -> str:
     """One figure as a self-contained card, for inline results: what, how much, where from."""
     fig = hit.figure
     label = _kind_label(fig.kind, fig.year)
-    indicator = _clip(fig.indicator or "（未名指标）", 40)
-    first = f"{_esc(indicator, html)} — {_wrap(_value_text(hit), 'b', html)}"
-    second = _esc(f"{label} · {_clip(hit.report.title or hit.report.id, 40)}", html)
+    indicator = clip(fig.indicator or "（未名指标）", 40)
+    first = f"{esc(indicator, html)} — {wrap(_value_text(hit), 'b', html)}"
+    second = esc(f"{label} · {clip(hit.report.title or hit.report.id, 40)}", html)
     lines = [first, second]
     if fig.section:
-        lines.append(_wrap(_clip(fig.section, 60), "i", html))
+        lines.append(wrap(clip(fig.section, 60), "i", html))
     if fig.text:
-        lines.append(_esc(f"「{_clip(fig.text, 120)}」", html))
+        lines.append(esc(f"「{clip(fig.text, 120)}」", html))
     return "\n".join(lines)
 
 
@@ -269,10 +165,10 @@ def _kind_of(hit: FigureHit) -> str:
 
 def _header(answer: Answer, page: int, html: bool, limit: int) -> str:
     """🔎 query · report（第k页）; the query is bold in HTML only, 【】 would read as a match."""
-    scope = _clip(answer.report.title or answer.report.id, 40) if answer.report else "全部报告"
+    scope = clip(answer.report.title or answer.report.id, 40) if answer.report else "全部报告"
     tail = f" · {scope}" + (f"（第{page + 1}页）" if page else "")
-    spans: Spans = [("🔎 ", False), (_clip(answer.query, 40), html), (tail, False)]
-    return _fit_spans(spans, limit, html)
+    spans: Spans = [("🔎 ", False), (clip(answer.query, 40), html), (tail, False)]
+    return fit_spans(spans, limit, html)
 
 
 @dataclass(slots=True)
@@ -307,12 +203,20 @@ def _footer_for(lay: _Layout, figs: list[FigureHit], exs: list[Excerpt], limit: 
 
 
 def _excerpt_block(ex: Excerpt, lay: _Layout, limit: int, show_section: bool) -> str:
-    """📝 excerpt, plus its section when the source line will not name it."""
-    body = "📝 " + render_excerpt(ex, html=lay.html, limit=limit - width("📝 "))
+    """📝 〔report〕 excerpt, plus its section when the source line will not name it.
+
+    The footer names one report, so an excerpt from any other (and every excerpt of an answer
+    across reports) names its own: 〔广东省 2026〕."""
+    lead = "📝 "
+    if lay.default_ref is None or ex.report.id != lay.default_ref.id:
+        tagged = lead + wrap(f"〔{_report_tag(ex.report)}〕", "i", lay.html) + " "
+        if limit - width(tagged) >= MIN_EXCERPT:  # a squeezed excerpt keeps its words instead
+            lead = tagged
+    body = lead + render_excerpt(ex, html=lay.html, limit=limit - width(lead))
     if not show_section or not ex.section:
         return body
-    note = "〔" + _clip(ex.section, 40) + "〕"
-    return f"{body}\n{_wrap(note, 'i', lay.html)}"
+    note = "〔" + clip(ex.section, 40) + "〕"
+    return f"{body}\n{wrap(note, 'i', lay.html)}"
 
 
 def _compose(lay: _Layout, cur: _Cursor, page: int, answer: Answer) -> tuple[str, _Cursor]:
@@ -334,7 +238,7 @@ def _compose(lay: _Layout, cur: _Cursor, page: int, answer: Answer) -> tuple[str
     while i < len(lay.figures):
         hit = lay.figures[i]
         key = (_kind_of(hit), hit.figure.year)
-        new = [] if key == group else [_esc(_kind_label(*key), lay.html)]
+        new = [] if key == group else [esc(_kind_label(*key), lay.html)]
         # A run of figures from one section names it once, on its first line of the group.
         note = _figure_note(hit, lay.scoped)
         shown = "" if note == last_note and key == group else note
@@ -343,7 +247,7 @@ def _compose(lay: _Layout, cur: _Cursor, page: int, answer: Answer) -> tuple[str
         if not figs and used + cost > avail:
             # A freak line (a huge indicator full of &) still has to move the pages on.
             room = avail - sum(width(x) + 1 for x in new) - 1
-            add = [*new, _fit(_figure_line(hit, False, shown), room, lay.html)]
+            add = [*new, fit(_figure_line(hit, False, shown), room, lay.html)]
             cost = sum(width(x) + 1 for x in add)
         elif used + cost > avail - reserve and figs:
             break
@@ -407,7 +311,7 @@ def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: 
     if budget < MIN_BUDGET:
         raise ValueError(f"budget {budget} is below the minimum of {MIN_BUDGET}")
     if answer.table is not None and answer.table.rows:
-        from bot.render_table import MIN_TABLE_BUDGET, render_table
+        from bot.render.table import MIN_TABLE_BUDGET, render_table
 
         return render_table(answer.table, html=html, page=page,
                             budget=max(budget, MIN_TABLE_BUDGET))  # fmt: skip
@@ -429,7 +333,7 @@ def render_answer(answer: Answer, *, html: bool = False, page: int = 0, budget: 
     for k in range(first, page + 1):
         if k > 0 and _done(lay, cur):
             # A stale [更多] button: say so instead of failing or repeating the last page.
-            note = _header(answer, k, html, budget // 2) + "\n\n" + _esc("没有更多结果了。", html)
+            note = _header(answer, k, html, budget // 2) + "\n\n" + esc("没有更多结果了。", html)
             return Page(note, False, page)
         text, cur = _compose(lay, cur, k, answer)
         if k + 1 == len(starts):
@@ -456,7 +360,7 @@ def _fit_text_block(text: str, budget: int, html: bool) -> str:
     return "\n".join([*kept, ELLIPSIS])
 
 
-# ── empty answers and report lists ───────────────────────────────────────────────────────────
+# ── empty answers ────────────────────────────────────────────────────────────────────────────
 
 EXAMPLES = ("就业目标", "GDP", "招商引资", "去年财政收入")  # each answers on the seed
 
@@ -465,17 +369,17 @@ def render_not_loaded(answer: Answer, *, html: bool = False) -> str:
     """📭 the region or year asked for is not loaded, and what is."""
     missing = answer.not_loaded
     assert missing is not None
-    what = "、".join(_clip(r, 12) for r in missing.regions[:5])
+    what = "、".join(clip(r, 12) for r in missing.regions[:5])
     years = "、".join(f"{y}年" for y in missing.years[:6])
-    asked = what + years or _clip(answer.query, 40)
-    lines = [_esc(f"📭 还没有载入{asked}的政府工作报告。", html)]
+    asked = what + years or clip(answer.query, 40)
+    lines = [esc(f"📭 还没有载入{asked}的政府工作报告。", html)]
     if missing.within:
-        inside = "、".join(_clip(w, 16) for w in missing.within[:6])
-        lines.append(_esc(f"其下已载入：{inside}", html))
+        inside = "、".join(clip(w, 16) for w in missing.within[:6])
+        lines.append(esc(f"其下已载入：{inside}", html))
     if missing.loaded:
-        lines.append(_esc("已载入的报告：", html))
-        lines.extend(_esc(f"• {_clip(line, 30)}", html) for line in missing.loaded[:13])
-    lines.append(_esc("管理员可以发送报告文件来添加。", html))
+        lines.append(esc("已载入的报告：", html))
+        lines.extend(esc(f"• {clip(line, 30)}", html) for line in missing.loaded[:13])
+    lines.append(esc("管理员可以发送报告文件来添加。", html))
     return "\n".join(lines)
 
 
@@ -483,48 +387,14 @@ def render_empty(answer: Answer, *, html: bool = False) -> str:
     """没有找到… with the suggestions search offered, or examples when it offered none."""
     if answer.not_loaded is not None:
         return render_not_loaded(answer, html=html)
-    query = _clip(answer.query, 40)
-    scope = f"在《{_clip(answer.report.title, 40)}》中" if answer.report else ""
-    lines = [_esc(f"🤷 {scope}没有找到“{query}”的相关内容。", html)]
-    suggestions = [_clip(s, 20) for s in answer.suggestions if s.strip()][:8]
+    query = clip(answer.query, 40)
+    scope = f"在《{clip(answer.report.title, 40)}》中" if answer.report else ""
+    lines = [esc(f"🤷 {scope}没有找到“{query}”的相关内容。", html)]
+    suggestions = [clip(s, 20) for s in answer.suggestions if s.strip()][:8]
     if suggestions:
         lines.append(
-            _esc("您是不是要找：", html) + "、".join(_wrap(s, "b", html) for s in suggestions)
+            esc("您是不是要找：", html) + "、".join(wrap(s, "b", html) for s in suggestions)
         )
     else:
-        lines.append(_esc("可以试试：" + "、".join(EXAMPLES), html))
+        lines.append(esc("可以试试：" + "、".join(EXAMPLES), html))
     return "\n".join(lines)
-
-
-def _report_line(info: Any, html: bool) -> str:
-    title = _clip(str(getattr(info, "title", "") or info.id), 50)
-    bits = [str(info.id)]
-    if getattr(info, "region", ""):
-        bits.append(_clip(str(info.region), 16))
-    if getattr(info, "year", None):
-        bits.append(f"{info.year}年")
-    counts = (
-        f"目标{getattr(info, 'targets', 0)} · 完成{getattr(info, 'actuals', 0)}"
-        f" · 共{getattr(info, 'figures', 0)}项"
-    )
-    return f"• {_wrap(title, 'b', html)}\n  {_esc(' · '.join(bits) + ' · ' + counts, html)}"
-
-
-def render_reports(infos: Sequence[Any], *, html: bool = False, budget: int = 4000) -> str:
-    """The loaded reports, one entry each, cut with a count of the rest when over budget."""
-    budget = min(budget, TELEGRAM_LIMIT)
-    if not infos:
-        return _esc("还没有载入任何报告。", html)
-    out = [_esc(f"📚 已载入{len(infos)}份报告：", html)]
-    used = width(out[0])
-    for n, info in enumerate(infos):
-        line = _report_line(info, html)
-        rest = _esc(f"…还有{len(infos) - n}份", html)
-        # Keep room for the "还有" line unless this is the last entry.
-        need = width(line) + 1 + (0 if n == len(infos) - 1 else width(rest) + 1)
-        if used + need > budget:
-            out.append(rest)
-            break
-        out.append(line)
-        used += width(line) + 1
-    return "\n".join(out)
