@@ -123,14 +123,21 @@ async def test_readers_see_old_or_new_never_a_mix(tmp_path):
                 seen.add(await reader.read(snapshot))
                 await asyncio.sleep(0)
 
+        during: list[tuple[str, int, int]] = []
+
+        async def read_inside_the_write() -> None:
+            # All rows are written, COMMIT is next: a reader must still see the old report.
+            during.append(await reader.read(snapshot))
+
         async def write() -> None:
-            await writer.replace("r", prepared_new)
+            await writer.replace("r", prepared_new, before_commit=read_inside_the_write)
             done.set()
 
         await asyncio.gather(poll(), write())
         allowed = {(old.sha256, 300, 0), (new.sha256, 500, 500)}
         assert seen <= allowed, seen - allowed
-        assert (old.sha256, 300, 0) in seen  # the reader ran while the write was in progress
+        assert during == [(old.sha256, 300, 0)]  # read while the write transaction was open
+        assert await reader.read(snapshot) == (new.sha256, 500, 500)
     finally:
         await reader.close()
         await writer.close()
