@@ -65,12 +65,26 @@ _SHARES = (
     re.compile(r"^(?P<subject>.*?)占(?P<base>.+)$"),
 )
 _GDP_BASE = ("国内生产总值", "地区生产总值", "生产总值", "gdp", "经济总量")
-_CHANGE = ("增长", "下降", "降低", "减少", "增速", "增幅", "涨幅", "上涨", "回落", "递增", "增加",
-           "提高", "提升", "降幅", "减幅", "缩减", "压减", "增产", "翻番", "翻一番")  # fmt: skip
+_CHANGE = ("增长", "下降", "降低", "减少", "增速", "增幅", "涨幅", "上涨", "上升", "回落",
+           "递增", "增加", "提高", "提升", "降幅", "减幅", "缩减", "压减", "增产", "翻番",
+           "翻一番")  # fmt: skip
 _LEVEL_MARKERS = ("提高到", "提升到", "提高至", "提升至", "达到", "控制在", "保持在", "稳定在",
-                  "降到", "降至", "下降到", "下降至", "增加到", "增长到", "增至")  # fmt: skip
-_COUNT_UNITS = frozenset("个项家所座条处批宗件列艘架台套部户张")
+                  "降到", "降至", "下降到", "下降至", "增加到", "增长到", "增至", "上升到",
+                  "上升至")  # fmt: skip
+_PER_CAPITA = re.compile(r"每(?:[十百千万]|十万)?人|[千万]人口|人均")
+_RATE_MARKERS = (*_LEVEL_MARKERS, "达", "保持")
+# Nouns of a rate of change: 涨幅稳定在2%左右 is a change held at a level, still growth.
+_CHANGE_NOUNS = ("涨幅", "增速", "增幅", "降幅", "增长率")
+_COUNT_UNITS = frozenset("个项家所座条处批宗件列艘架台套部户张场期篇栋例起类种对次")
+_COUNT_WORDS = frozenset(("场次", "班次", "件次", "车次"))
+_VOLUME_OR_PEOPLE = frozenset("件户")
 _RATE_TAIL = ("率", "比例", "比率", "覆盖率", "普及率", "占比")
+# Rate words that an indicator coming as growth may also end with (居民消费价格总水平 is CPI).
+_RATE_HEAD = ("满意度", "强度", "水平", "覆盖面", "盖度")
+_SHARE_WORDS = ("占比", "比重", "所占")
+_LIST_VERBS = frozenset(("新建", "改建", "扩建", "续建", "改造", "新改建", "改扩建", "建设",
+                         "建成", "开工", "开行", "开通", "提升", "升级", "新增", "完成", "实施",
+                         "整治"))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +196,20 @@ class Catalogue:
     # --- figures -------------------------------------------------------------------------------
 
     def classify(
-        self, indicator: str, unit: str = "", qualifier: str = "", clause: str = ""
+        self,
+        indicator: str,
+        unit: str = "",
+        qualifier: str = "",
+        clause: str = "",
+        value: str = "",
     ) -> tuple[str, Measure]:
         """(catalogue id or "", measure) of one figure (rules in the module docstring).
 
         `clause` helps only when the indicator text is a bare head noun that names nothing by
         itself (强度 in 研发投入强度达3.6%): the noun phrase of the clause that ends with it is
-        tried, and its alias must end where the indicator ends.
+        tried, and its alias must end where the indicator ends. `value` (as written, 60%以上)
+        locates the figure in its clause: what follows it there can make it a share
+        (60%的乡镇…, 89.1%用于民生事业) or pick an item of a ratio (三次产业比重为4.0∶37.7∶58.3).
         """
         text = fold(indicator)
         found, share = self._identify(text)
@@ -198,7 +219,14 @@ class Catalogue:
             # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
             # (经济 → gdp), with the change word beside it, is that indicator's growth.
             found = _only(self._query[text])
-        return (found.id if found else ""), measure_of(found, unit, qualifier, text, share)
+        after = _after_value(fold(clause), fold(value))
+        measure = measure_of(found, unit, qualifier, text, share, after)
+        if measure == "share" and (spent := _SPENT_ON.match(after)):
+            # 财政支出八成以上投向民生领域: the share names what the money goes to (民生领域支出).
+            found = self._single(spent.group(1) + "支出") or found
+        if found is not None and not fits(found, measure):
+            found = None
+        return (found.id if found else ""), measure
 
     def _from_clause(self, text: str, clause: str) -> Indicator | None:
         at = clause.find(text)
@@ -216,6 +244,8 @@ class Catalogue:
 
     def _identify(self, text: str) -> tuple[Indicator | None, bool]:
         share = next((m for p in _SHARES if (m := p.match(text))), None)
+        if share is not None and text[share.end() :].endswith("率"):
+            share = None  # 增值税收入占比最高、涉及行业广泛的税率: the head is 税率
         if share is None:
             return self._single(text), False
         # An alias that spells the whole share (财政赤字占国内生产总值) wins over the subject's.
@@ -232,7 +262,8 @@ class Catalogue:
         """The one indicator `text` names, or None (rules 3–5 of the module docstring)."""
         if not text:
             return None
-        segments = [s for s in text.split("、") if s]
+        # 新建、改造农村公路: a verb alone between 、 is no list item, the noun is shared.
+        segments = [s for s in text.split("、") if s and s not in _LIST_VERBS]
         found: set[str] = set()
         for segment in segments if len(segments) > 1 else [text]:
             ids = {ind.id for ind in self._matches(text if len(segments) == 1 else segment)}
@@ -249,20 +280,27 @@ class Catalogue:
         return [ind for _, ind in self._pairs(text)]
 
     def _pairs(self, text: str) -> list[tuple[str, Indicator]]:
-        """(alias, indicator) occurring in `text`, leftmost-longest, after the exclude guard."""
+        """(alias, indicator) occurring in `text`, after the exclude guard.
+
+        Where two aliases overlap, the one that ends later wins (the head of a Chinese noun
+        phrase is at its end: 全社会研发经费投入强度 is 研发经费投入强度, not 全社会研发经费),
+        and of two that end together the longer one (人均地区生产总值 over 地区生产总值).
+        """
+        spans: list[tuple[int, int, str]] = []
+        for i, char in enumerate(text):
+            for key in self._first.get(char, ()):
+                if text.startswith(key, i) and _stands_alone(text, i, key):
+                    spans.append((i, i + len(key), key))
+                    break  # the longest alias starting here
+        chosen: list[tuple[int, int, str]] = []
+        for span in sorted(spans, key=lambda s: (-s[1], s[0])):
+            if not chosen or span[1] <= chosen[-1][0]:
+                chosen.append(span)
         out: list[tuple[str, Indicator]] = []
-        i = 0
-        while i < len(text):
-            for key in self._first.get(text[i], ()):
-                if not text.startswith(key, i) or not _stands_alone(text, i, key):
-                    continue
-                ind = self._alias[key]
-                if not any(word in text for word in self._exclude[ind.id]):
-                    out.append((key, ind))
-                i += len(key)
-                break
-            else:
-                i += 1
+        for _, _, key in reversed(chosen):
+            ind = self._alias[key]
+            if not any(word in text for word in self._exclude[ind.id]):
+                out.append((key, ind))
         return out
 
 
@@ -279,47 +317,109 @@ def _stands_alone(text: str, start: int, key: str) -> bool:
 
 
 def measure_of(
-    found: Indicator | None, unit: str, qualifier: str, text: str, share: bool = False
+    found: Indicator | None,
+    unit: str,
+    qualifier: str,
+    text: str,
+    share: bool = False,
+    after: str = "",
 ) -> Measure:
     """The measure of a figure (rules in the module docstring)."""
     unit = unicodedata.normalize("NFKC", unit).strip()
     usual: Measure = found.measures[0] if found else ""
     changes = _is_change(qualifier) or _is_change_text(text)
+    bare = unit.lstrip("余多").rstrip("余多")
+    bare = re.sub(r"^(?:万|千|百|亿)+", "", bare)
     if "百分点" in unit:
         return "points"
-    if share and unit in ("%", ""):
+    percent = unit.endswith("%") or unit == "‰" or bare == "成"  # 4成 is 40%
+    if share and (percent or not unit):
         return "share"
-    if unit.endswith("%") or unit == "‰":
+    if percent:
         if changes:
             return "growth"
         if usual in ("rate", "share"):
             return usual
+        if any(word in qualifier for word in _SHARE_WORDS) or _is_share_after(after):
+            return "share"
         if text.endswith(_RATE_TAIL) or "比例" in text or "比率" in text:
             return "rate"
         if found is not None and "growth" in found.measures:
             return "growth"
-        return ""
-    bare = unit.lstrip("余多").rstrip("余多")
-    bare = re.sub(r"^(?:万|千|百|亿)+", "", bare)
-    if bare and bare in _COUNT_UNITS:
+        if text.endswith(_RATE_HEAD) or any(w in qualifier for w in _RATE_MARKERS):
+            return "rate"  # 关税总水平, 项目区农民满意度; 配比达到20%
+        # A bare % with no rate word is a change whose verb the extractor left with the value
+        # before it (分别增长8%、7.9%; 下降12.3%、68%): that is how reports write them.
+        return "growth"
+    if bare and (bare in _COUNT_UNITS or bare in _COUNT_WORDS):
+        if _PER_CAPITA.search(text):
+            return "level"  # 每千人口托位数4.5个: things per head are a level, not a count
+        # 件 and 户 count things, except where the indicator is a volume or people
+        # (快递业务量22.3亿件, 每万人口发明专利拥有量28件, 移动互联网用户14.5亿户).
+        if bare in _VOLUME_OR_PEOPLE and (
+            (found is not None and "count" not in found.measures and "level" in found.measures)
+            or text.endswith(("用户", "用户数", "来电", "业务量"))
+        ):
+            return "level"
         return "count"
     if bare == "倍" or bare == "比" or ":" in unit:
         return "growth" if changes and bare == "倍" else "ratio"
     if not unit:
         if usual == "ratio" or text.endswith(("比", "倍差")):
             return "ratio"
+        if text.endswith("指数"):
+            return "level"  # 空气质量综合指数4.463: an index value
         return ""
     return "level"
 
 
+def fits(found: Indicator, measure: Measure) -> bool:
+    """Whether an indicator comes in this measure: 民生支出1041亿元 is no 民生支出占比, and
+    新增普惠性托位9万个 no 每千人口托位数. Any amount may grow or be a multiple; a change in 百分点
+    fits any rate or share."""
+    if not measure or measure in found.measures:
+        return True
+    if measure in ("growth", "ratio"):  # any amount can grow, or be 是十年前的3倍
+        return any(m in ("level", "growth") for m in found.measures)
+    return measure == "points" and any(m in ("rate", "share") for m in found.measures)
+
+
+_SPENT_ON = re.compile(r"(?:用于|投向|投入)([\u4e00-\u9fff]{2,6}?)(?:事业|领域)?$")
+# Nouns after "N%的" that are no whole the value is a share of (8%左右的增长目标, 16%的税率).
+_NOT_A_WHOLE = ("增长", "增速", "速度", "预期", "目标", "幅度", "情况", "基础", "水平", "较低水平",
+                "税率", "总要求", "比例", "比重", "国内生产总值增长", "增幅", "涨幅")  # fmt: skip
+
+
+def _after_value(clause: str, value: str) -> str:
+    """What the clause says right after the value (folded), "" when the value is not found."""
+    if not clause or not value:
+        return ""
+    at = clause.find(value)
+    return clause[at + len(value) : at + len(value) + 12] if at >= 0 else ""
+
+
+def _is_share_after(after: str) -> bool:
+    """A % followed by 的 + the whole it is a share of (60%的乡镇有养老服务中心, 惠及90%的在校生)
+    or by what the money is spent on (一般预算支出的89.1%用于民生事业)."""
+    if after.startswith(("用于", "投向")):
+        return True
+    return after.startswith("的") and not after[1:].startswith(_NOT_A_WHOLE)
+
+
 def _is_change(qualifier: str) -> bool:
-    if not qualifier or any(marker in qualifier for marker in _LEVEL_MARKERS):
-        return False
+    """A change word in the qualifier outside a level marker: 增长, 比年初增长, 年均增长保持在,
+    涨幅控制在 are changes; 提高到, 达到, 占比提高到 are levels."""
+    if any(noun in qualifier for noun in _CHANGE_NOUNS):
+        return True
+    for marker in _LEVEL_MARKERS:
+        qualifier = qualifier.replace(marker, "…")
     return any(word in qualifier for word in _CHANGE)
 
 
 def _is_change_text(text: str) -> bool:
     """增速, 涨幅, 增长 written as part of the indicator (经济增长, 居民消费价格涨幅)."""
+    if text.endswith("增长率"):
+        return not text.endswith("自然增长率")  # 研发投入增长率, but 人口自然增长率 is a rate
     return text.endswith(("增速", "增幅", "涨幅", "增长", "增长速度", "上涨幅度", "降幅"))
 
 
@@ -358,7 +458,7 @@ def catalogue() -> Catalogue:
 
 
 def classify(
-    indicator: str, unit: str = "", qualifier: str = "", clause: str = ""
+    indicator: str, unit: str = "", qualifier: str = "", clause: str = "", value: str = ""
 ) -> tuple[str, Measure]:
     """Module-level shortcut for catalogue().classify (see the module docstring)."""
-    return catalogue().classify(indicator, unit, qualifier, clause)
+    return catalogue().classify(indicator, unit, qualifier, clause, value)
