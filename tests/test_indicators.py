@@ -178,8 +178,8 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("中央财政赤字", "亿元", "", "", "central_deficit", "level"),
     ("地方政府专项债券", "万亿元", "", "拟安排地方政府专项债券4.4万亿元", "special_bonds", "level"),
     ("拟发行超长期特别国债", "万亿元", "", "", "special_treasury_bonds", "level"),
-    ("高技术制造业、装备制造业增加值", "%", "", "", "", ""),
-    ("政务服务", "%", "以上", "90%以上的政务服务实现网上可办", "", ""),
+    # a bare % closing a list is a change whose verb stayed with the first value (gold: growth)
+    ("高技术制造业、装备制造业增加值", "%", "", "", "", "growth"),
     ("单位国内生产总值能耗", "%", "下降", "", "energy_intensity", "growth"),
     ("进出口总额", "%", "增长", "", "foreign_trade", "growth"),
     ("实际使用外资", "亿美元", "", "", "foreign_investment", "level"),
@@ -294,7 +294,7 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("新增上市公司", "家", "", "", "listed_companies", "count"),
     ("5G基站", "万座", "", "", "base_stations_5g", "count"),
     ("5G用户普及率", "%", "", "", "", "rate"),
-    ("每万人高价值发明专利拥有量", "件", "", "", "invention_patents", "count"),
+    ("每万人高价值发明专利拥有量", "件", "", "", "invention_patents", "level"),  # per head: a level
     ("改造城镇老旧小区", "个", "", "", "old_residential_renovation", "count"),
     ("新建改建农村公路", "万公里", "", "", "rural_roads", "level"),
     ("港口集装箱吞吐量", "万标箱", "", "", "container_throughput", "level"),
@@ -305,7 +305,7 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("细颗粒物年均浓度", "微克/立方米", "", "", "pm25", "level"),
     ("空气质量优良天数比例", "%", "", "", "good_air_days", "rate"),
     ("优良天数比例", "百分点", "提高", "", "good_air_days", "points"),
-    ("婴幼儿托位数", "个", "", "", "childcare_places", "count"),
+    ("婴幼儿托位数", "个", "", "", "", "count"),  # a number of places, not places per 1,000 people
     ("新增养老床位", "张", "", "", "elderly_care_beds", "count"),
     ("营造林", "万亩", "", "", "afforestation", "level"),
     ("农村卫生厕所普及率", "%", "", "", "rural_sanitary_toilets", "rate"),
