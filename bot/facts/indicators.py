@@ -72,6 +72,14 @@ _LEVEL_MARKERS = ("提高到", "提升到", "提高至", "提升至", "达到", 
                   "降到", "降至", "下降到", "下降至", "增加到", "增长到", "增至", "上升到",
                   "上升至")  # fmt: skip
 _PER_CAPITA = re.compile(r"每(?:[十百千万]|十万)?人|[千万]人口|人均")
+# Places that are part of the region or beside it: their figures are not the region's.
+_SCOPES = ("自贸试验区", "自贸区", "大湾区", "粤港澳", "长三角", "京津冀", "开发区", "经开区",
+           "高新区", "园区", "新区", "示范区", "经济圈", "都市圈", "城市群")  # fmt: skip
+# Nouns that, after an alias, make the figure about something else (棚改项目总投资, 科技型企业…
+# 贷款, 职业培训机构).
+_OTHER_HEADS = ("项目", "投资", "基金", "贷款", "机构", "企业", "园区", "基地", "集群", "平台",
+                "中心")  # fmt: skip
+_WHOLE_PREFIX = re.compile(r"^(?:全县|全市|全省|全区|全州|全国|全年|全社会)+")
 _RATE_MARKERS = (*_LEVEL_MARKERS, "达", "保持")
 # Nouns of a rate of change: 涨幅稳定在2%左右 is a change held at a level, still growth.
 _CHANGE_NOUNS = ("涨幅", "增速", "增幅", "降幅", "增长率")
@@ -96,6 +104,7 @@ class Indicator:
     measures: tuple[Measure, ...]
     exclude: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    whole: tuple[str, ...] = ()
     of_gdp: str = ""
     pinyin: str = ""
 
@@ -118,7 +127,9 @@ class Catalogue:
         self._query: dict[str, list[Indicator]] = {}  # whole query words
         self._latin: dict[str, list[Indicator]] = {}
         self._exclude: dict[str, tuple[str, ...]] = {}
+        self._whole: dict[str, Indicator] = {}  # whole indicator texts, in the usual measure
         for ind in self.indicators.values():
+            self._whole.update((fold(word), ind) for word in ind.whole)
             self._exclude[ind.id] = tuple(fold(w) for w in ind.exclude)
             for alias in (ind.zh, *ind.aliases):
                 key = fold(alias)
@@ -219,8 +230,18 @@ class Catalogue:
             # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
             # (经济 → gdp), with the change word beside it, is that indicator's growth.
             found = _only(self._query[text])
+        whole = None
+        if found is None:
+            found = whole = self._whole.get(_WHOLE_PREFIX.sub("", text))
         after = _after_value(fold(clause), fold(value))
         measure = measure_of(found, unit, qualifier, text, share, after)
+        if whole is not None and (
+            measure != whole.measures[0]
+            or (measure == "growth" and not _is_change(qualifier))
+            or after.startswith(("以上", "口以上"))  # 20万以上人口县: a threshold
+            or _before_value(fold(clause), fold(value)).endswith("每")  # 每10万人口
+        ):
+            found = None  # 全年投资增长5%左右 is fixed-asset investment, 投资44.5亿元 a project's
         if measure == "share" and (spent := _SPENT_ON.match(after)):
             # 财政支出八成以上投向民生领域: the share names what the money goes to (民生领域支出).
             found = self._single(spent.group(1) + "支出") or found
@@ -252,8 +273,12 @@ class Catalogue:
         spelled = {ind.id for key, ind in self._pairs(text) if "占" in key}
         if len(spelled) == 1:
             return self.indicators[spelled.pop()], True
-        found = self._single(share.group("subject"))
+        subject = share.group("subject")
         base = share.groupdict().get("base") or ""
+        found = self._single(subject)
+        if found is None and subject and base.endswith(("增加值", *_GDP_BASE)):
+            # 战略性新兴产业占规上工业增加值比重: a share of value added is the subject's.
+            found = self._single(subject + "增加值")
         if found is not None and found.of_gdp and any(g in base for g in _GDP_BASE):
             found = self.indicators.get(found.of_gdp, found)
         return found, True
@@ -274,6 +299,13 @@ class Catalogue:
             found |= ids
         if len(found) != 1:
             return None
+        if any(word in text for word in _SCOPES):
+            return None  # 自贸试验区新设企业, 大湾区经济总量: a part or a neighbour, not the region
+        last = self._pairs(segments[-1] if segments else text)
+        if last:
+            tail = text[text.rfind(last[-1][0]) + len(last[-1][0]) :]
+            if any(word in tail for word in _OTHER_HEADS):
+                return None  # 民间投资产业项目总投资: the head after the alias is something else
         return self.indicators[found.pop()]
 
     def _matches(self, text: str) -> list[Indicator]:
@@ -398,6 +430,11 @@ def _after_value(clause: str, value: str) -> str:
     return clause[at + len(value) : at + len(value) + 12] if at >= 0 else ""
 
 
+def _before_value(clause: str, value: str) -> str:
+    at = clause.find(value) if clause and value else -1
+    return clause[max(0, at - 4) : at] if at >= 0 else ""
+
+
 def _is_share_after(after: str) -> bool:
     """A % followed by 的 + the whole it is a share of (60%的乡镇有养老服务中心, 惠及90%的在校生)
     or by what the money is spent on (一般预算支出的89.1%用于民生事业)."""
@@ -444,6 +481,7 @@ def load(path: str | None = None) -> Catalogue:
             measures=tuple(item.get("measures", ())),
             exclude=tuple(item.get("exclude", ())),
             words=tuple(item.get("words", ())),
+            whole=tuple(item.get("whole", ())),
             of_gdp=item.get("of_gdp", ""),
             pinyin=item.get("pinyin", ""),
         )
