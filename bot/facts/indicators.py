@@ -79,6 +79,11 @@ _SCOPES = ("自贸试验区", "自贸区", "大湾区", "粤港澳", "长三角"
 # 贷款, 职业培训机构).
 _OTHER_HEADS = ("项目", "投资", "基金", "贷款", "机构", "企业", "园区", "基地", "集群", "平台",
                 "中心")  # fmt: skip
+_SECTOR_MIX = ("三次产业比重", "三次产业结构", "三次产业比例", "三产结构", "三产比重")
+_SECTORS = ("primary_industry", "secondary_industry", "tertiary_industry")
+_STARTERS = re.compile(r"^(?:力争|全年|实现|其中|年度|累计|\d{4}年)")
+_CLAUSE_BREAK = re.compile(r"[、,，;；:：。]")
+_LIST_SPLIT = re.compile(r"[、和及与]")
 _WHOLE_PREFIX = re.compile(r"^(?:全县|全市|全省|全区|全州|全国|全年|全社会)+")
 _RATE_MARKERS = (*_LEVEL_MARKERS, "达", "保持")
 # Nouns of a rate of change: 涨幅稳定在2%左右 is a change held at a level, still growth.
@@ -213,6 +218,7 @@ class Catalogue:
         qualifier: str = "",
         clause: str = "",
         value: str = "",
+        sentence: str = "",
     ) -> tuple[str, Measure]:
         """(catalogue id or "", measure) of one figure (rules in the module docstring).
 
@@ -224,8 +230,19 @@ class Catalogue:
         """
         text = fold(indicator)
         found, share = self._identify(text)
+        items = _LIST_SPLIT.split(text)
+        if len(items) > 1 and "分别" in clause:
+            # 农村自来水、卫生户厕普及率分别达到90%和95%: each value is its own item's.
+            found = self._respectively(items, fold(clause), fold(value)) or found
+        if found is None and text.endswith(_SECTOR_MIX) and value:
+            # 三次产业比重为4.0∶37.7∶58.3: the n-th term is the n-th industry's share.
+            terms = re.findall(r"[\d.]+", fold(clause).split(text, 1)[-1])
+            if len(terms) == 3 and fold(value) in terms:
+                found = self.indicators[_SECTORS[terms.index(fold(value))]]
         if found is None and text and clause:
             found = self._from_clause(text, fold(clause))
+        if found is None and 1 < len(text) <= 6 and sentence:
+            found = self._borrow(text, fold(clause), fold(sentence))
         if found is None and text in self._query and _is_change(qualifier):
             # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
             # (经济 → gdp), with the change word beside it, is that indicator's growth.
@@ -248,6 +265,50 @@ class Catalogue:
         if found is not None and not fits(found, measure):
             found = None
         return (found.id if found else ""), measure
+
+    def _respectively(self, items: list[str], clause: str, value: str) -> Indicator | None:
+        """The indicator of the item of a 分别 list that `value` belongs to: the n-th value after
+        分别 is the n-th item's. An item without the head noun the last item has borrows it
+        (城乡居民基本养老保险 + 参保率), one without the first item's modifier borrows that
+        (单位国内生产总值 + 二氧化碳排放); an item that still names nothing gives None."""
+        at = clause.find("分别")
+        values = [v for v in _LIST_SPLIT.split(clause[at + 2 :]) if v]
+        if not value or len(values) != len(items):
+            return None
+        index = next((i for i, v in enumerate(values) if value in v), None)
+        if index is None:
+            return None
+        item, first, last = items[index], items[0], items[-1]
+        tries = [item]
+        if index < len(items) - 1:
+            tries += [item + last[-k:] for k in range(1, len(last))]
+        if index > 0:
+            tries += [first[:k] + item for k in range(1, len(first))]
+        for attempt in tries:
+            pairs = self._pairs(attempt)
+            if pairs and attempt.endswith(pairs[-1][0]) and len({i.id for _, i in pairs}) == 1:
+                return pairs[-1][1]
+        return None
+
+    def _borrow(self, text: str, clause: str, sentence: str) -> Indicator | None:
+        """A head noun that names nothing borrows the modifier of the item before it in the
+        sentence: 粮食播种面积3320万亩、产量1285万吨 → 粮食产量; 单位国内生产总值能耗下降8.1%、
+        二氧化碳排放下降14.1% → 单位国内生产总值二氧化碳排放. The borrowed words stop at the
+        first number of the item before."""
+        at = sentence.find(clause)
+        if at <= 0 or not _STARTERS.sub("", clause).startswith(text):
+            return None  # only a clause that opens with its head noun continues a list
+        before = _CLAUSE_BREAK.split(sentence[:at].rstrip("、,，;；:："))[-1]
+        before = re.split(r"[\d０-９一二三四五六七八九十百千万亿两]+(?:\.\d+)?", before)[0]
+        for k in range(1, len(before) + 1):
+            attempt = before[:k] + text
+            pairs = self._pairs(attempt)
+            key = pairs[-1][0] if pairs else ""
+            # the alias spans both parts and opens the item (after a verb like 实现, 推动)
+            spans = key and attempt.endswith(key) and len(key) > len(text)
+            if spans and len(attempt) - len(key) <= 2:
+                return pairs[-1][1] if len({i.id for _, i in pairs}) == 1 else None
+        return None
 
     def _from_clause(self, text: str, clause: str) -> Indicator | None:
         at = clause.find(text)
@@ -496,7 +557,12 @@ def catalogue() -> Catalogue:
 
 
 def classify(
-    indicator: str, unit: str = "", qualifier: str = "", clause: str = "", value: str = ""
+    indicator: str,
+    unit: str = "",
+    qualifier: str = "",
+    clause: str = "",
+    value: str = "",
+    sentence: str = "",
 ) -> tuple[str, Measure]:
     """Module-level shortcut for catalogue().classify (see the module docstring)."""
-    return catalogue().classify(indicator, unit, qualifier, clause, value)
+    return catalogue().classify(indicator, unit, qualifier, clause, value, sentence)
