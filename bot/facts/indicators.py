@@ -262,7 +262,13 @@ class Catalogue:
         if measure == "share" and (spent := _SPENT_ON.match(after)):
             # 财政支出八成以上投向民生领域: the share names what the money goes to (民生领域支出).
             found = self._single(spent.group(1) + "支出") or found
-        if found is not None and not fits(found, measure):
+        if found is not None and (
+            not fits(found, measure)
+            or any(word in text for word in _SCOPES)
+            or (after.startswith(text[:2]) and any(w in after for w in self._exclude[found.id]))
+        ):
+            # 自贸试验区新设企业: a part or a neighbour of the region; 960多万贫困人口实现易地搬迁:
+            # the words after a leading value say what is counted, and they veto like the text.
             found = None
         return (found.id if found else ""), measure
 
@@ -360,8 +366,6 @@ class Catalogue:
             found |= ids
         if len(found) != 1:
             return None
-        if any(word in text for word in _SCOPES):
-            return None  # 自贸试验区新设企业, 大湾区经济总量: a part or a neighbour, not the region
         last = self._pairs(segments[-1] if segments else text)
         if last:
             tail = text[text.rfind(last[-1][0]) + len(last[-1][0]) :]
