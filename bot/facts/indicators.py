@@ -65,8 +65,8 @@ _SHARES = (
     re.compile(r"^(?P<subject>.*?)占(?P<base>.+)$"),
 )
 _GDP_BASE = ("国内生产总值", "地区生产总值", "生产总值", "gdp", "经济总量")
-_CHANGE = ("增长", "下降", "降低", "减少", "增速", "增幅", "涨幅", "上涨", "上升", "回落",
-           "递增", "增加", "提高", "提升", "降幅", "减幅", "缩减", "压减", "增产", "翻番",
+_CHANGE = ("增长", "下降", "降低", "减少", "增速", "增幅", "涨幅", "上涨", "上升", "回落", "精简",
+           "减产", "递增", "增加", "提高", "提升", "降幅", "减幅", "缩减", "压减", "增产", "翻番",
            "翻一番")  # fmt: skip
 _LEVEL_MARKERS = ("提高到", "提升到", "提高至", "提升至", "达到", "控制在", "保持在", "稳定在",
                   "降到", "降至", "下降到", "下降至", "增加到", "增长到", "增至", "上升到",
@@ -83,7 +83,7 @@ _SECTOR_MIX = ("三次产业比重", "三次产业结构", "三次产业比例",
 _SECTORS = ("primary_industry", "secondary_industry", "tertiary_industry")
 _STARTERS = re.compile(r"^(?:力争|全年|实现|其中|年度|累计|\d{4}年)")
 _CLAUSE_BREAK = re.compile(r"[、,，;；:：。]")
-_LIST_SPLIT = re.compile(r"[、和及与]")
+_LIST_SPLIT = re.compile(r"[、和]")  # not 及 (普及率, 地级及以上) nor 与 (研究与试验发展)
 _WHOLE_PREFIX = re.compile(r"^(?:全县|全市|全省|全区|全州|全国|全年|全社会)+")
 _RATE_MARKERS = (*_LEVEL_MARKERS, "达", "保持")
 # Nouns of a rate of change: 涨幅稳定在2%左右 is a change held at a level, still growth.
@@ -285,7 +285,9 @@ class Catalogue:
         if index is None:
             return None
         item, first, last = items[index], items[0], items[-1]
-        tries = [item]
+        if (found := self._single(item)) is not None:
+            return found
+        tries = []
         if index < len(items) - 1:
             tries += [item + last[-k:] for k in range(1, len(last))]
         if index > 0:
@@ -445,6 +447,8 @@ def measure_of(
             return "growth"
         if text.endswith(_RATE_HEAD) or any(w in qualifier for w in _RATE_MARKERS):
             return "rate"  # 关税总水平, 项目区农民满意度; 配比达到20%
+        if bare == "成":
+            return "share"  # 覆盖九成以上城乡社区, 贡献约7成: a part of a whole
         # A bare % with no rate word is a change whose verb the extractor left with the value
         # before it (分别增长8%、7.9%; 下降12.3%、68%): that is how reports write them.
         return "growth"
