@@ -86,6 +86,8 @@ _CLAUSE_BREAK = re.compile(r"[、,，;；:：。]")
 _LIST_SPLIT = re.compile(r"[、和]")  # not 及 (普及率, 地级及以上) nor 与 (研究与试验发展)
 _WHOLE_PREFIX = re.compile(r"^(?:全县|全市|全省|全区|全州|全国|全年|全社会)+")
 _RATE_MARKERS = (*_LEVEL_MARKERS, "达", "保持")
+_LEVEL_RE = re.compile("|".join(sorted(_LEVEL_MARKERS, key=len, reverse=True)))
+_CHANGE_RE = re.compile("|".join(_CHANGE))
 # Nouns of a rate of change: 涨幅稳定在2%左右 is a change held at a level, still growth.
 _CHANGE_NOUNS = ("涨幅", "增速", "增幅", "降幅", "增长率")
 _COUNT_UNITS = frozenset("个项家所座条处批宗件列艘架台套部户张场期篇栋例起类种对次")
@@ -151,10 +153,11 @@ class Catalogue:
             for word in (ind.en, ind.pinyin):
                 if word:
                     self._latin.setdefault(_latin_key(word), []).append(ind)
+        # Keyed by the first two characters: classify scans every position of the text.
         self._first: dict[str, list[str]] = {}
         for key in sorted(self._alias, key=len, reverse=True):
             if key not in self._ambiguous:
-                self._first.setdefault(key[0], []).append(key)
+                self._first.setdefault(key[:2], []).append(key)
         # Query words in running text: report aliases and query-only words, unambiguous ones.
         self._word: dict[str, Indicator] = {
             key: ind for key, ind in self._alias.items() if key not in self._ambiguous
@@ -229,20 +232,21 @@ class Catalogue:
         (60%的乡镇…, 89.1%用于民生事业) or pick an item of a ratio (三次产业比重为4.0∶37.7∶58.3).
         """
         text = fold(indicator)
+        clause, value = fold(clause), fold(value)
         found, share = self._identify(text)
         items = _LIST_SPLIT.split(text)
         if len(items) > 1 and "分别" in clause:
             # 农村自来水、卫生户厕普及率分别达到90%和95%: each value is its own item's.
-            found = self._respectively(items, fold(clause), fold(value)) or found
+            found = self._respectively(items, clause, value) or found
         if found is None and text.endswith(_SECTOR_MIX) and value:
             # 三次产业比重为4.0∶37.7∶58.3: the n-th term is the n-th industry's share.
-            terms = re.findall(r"[\d.]+", fold(clause).split(text, 1)[-1])
-            if len(terms) == 3 and fold(value) in terms:
-                found = self.indicators[_SECTORS[terms.index(fold(value))]]
+            terms = re.findall(r"[\d.]+", clause.split(text, 1)[-1])
+            if len(terms) == 3 and value in terms:
+                found = self.indicators[_SECTORS[terms.index(value)]]
         if found is None and text and clause:
-            found = self._from_clause(text, fold(clause))
+            found = self._from_clause(text, clause)
         if found is None and 1 < len(text) <= 6 and sentence:
-            found = self._borrow(text, fold(clause), fold(sentence))
+            found = self._borrow(text, clause, fold(sentence))
         if found is None and text in self._query and _is_change(qualifier):
             # 经济增长5%左右 is read as 经济 + 增长…: a query word that names one indicator
             # (经济 → gdp), with the change word beside it, is that indicator's growth.
@@ -250,13 +254,13 @@ class Catalogue:
         whole = None
         if found is None:
             found = whole = self._whole.get(_WHOLE_PREFIX.sub("", text))
-        after = _after_value(fold(clause), fold(value))
+        after = _after_value(clause, value)
         measure = measure_of(found, unit, qualifier, text, share, after)
         if whole is not None and (
             measure != whole.measures[0]
             or (measure == "growth" and not _is_change(qualifier))
             or after.startswith(("以上", "口以上"))  # 20万以上人口县: a threshold
-            or _before_value(fold(clause), fold(value)).endswith("每")  # 每10万人口
+            or _before_value(clause, value).endswith("每")  # 每10万人口
         ):
             found = None  # 全年投资增长5%左右 is fixed-asset investment, 投资44.5亿元 a project's
         if measure == "share" and (spent := _SPENT_ON.match(after)):
@@ -358,19 +362,20 @@ class Catalogue:
             return None
         # 新建、改造农村公路: a verb alone between 、 is no list item, the noun is shared.
         segments = [s for s in text.split("、") if s and s not in _LIST_VERBS]
+        parts = segments if len(segments) > 1 else [text]
         found: set[str] = set()
-        for segment in segments if len(segments) > 1 else [text]:
-            ids = {ind.id for ind in self._matches(text if len(segments) == 1 else segment)}
-            if not ids:
-                if len(segments) > 1:
+        pairs: list[tuple[str, Indicator]] = []
+        for part in parts:
+            pairs = self._pairs(part)
+            if not pairs:
+                if len(parts) > 1:
                     return None  # an item of the list names nothing: the value is shared
                 continue
-            found |= ids
+            found |= {ind.id for _, ind in pairs}
         if len(found) != 1:
             return None
-        last = self._pairs(segments[-1] if segments else text)
-        if last:
-            tail = text[text.rfind(last[-1][0]) + len(last[-1][0]) :]
+        if pairs:
+            tail = text[text.rfind(pairs[-1][0]) + len(pairs[-1][0]) :]
             if any(word in tail for word in _OTHER_HEADS):
                 return None  # 民间投资产业项目总投资: the head after the alias is something else
         return self.indicators[found.pop()]
@@ -386,8 +391,9 @@ class Catalogue:
         and of two that end together the longer one (人均地区生产总值 over 地区生产总值).
         """
         spans: list[tuple[int, int, str]] = []
-        for i, char in enumerate(text):
-            for key in self._first.get(char, ()):
+        first = self._first
+        for i in range(len(text) - 1):
+            for key in first.get(text[i : i + 2], ()):
                 if text.startswith(key, i) and _stands_alone(text, i, key):
                     spans.append((i, i + len(key), key))
                     break  # the longest alias starting here
@@ -515,11 +521,14 @@ def _is_share_after(after: str) -> bool:
 def _is_change(qualifier: str) -> bool:
     """A change word in the qualifier outside a level marker: 增长, 比年初增长, 年均增长保持在,
     涨幅控制在 are changes; 提高到, 达到, 占比提高到 are levels."""
+    if not qualifier:
+        return False
     if any(noun in qualifier for noun in _CHANGE_NOUNS):
         return True
-    for marker in _LEVEL_MARKERS:
-        qualifier = qualifier.replace(marker, "…")
-    return any(word in qualifier for word in _CHANGE)
+    return (
+        any(word in qualifier for word in _CHANGE)
+        and _CHANGE_RE.search(_LEVEL_RE.sub("…", qualifier)) is not None
+    )
 
 
 def _is_change_text(text: str) -> bool:
