@@ -5,38 +5,64 @@
 - `lookup(word)`: a query word → an indicator, by Chinese name or alias (Traditional
   characters simplified), query-only word (就业, 失业率), English ("GDP", "unemployment rate",
   "retail sales") or pinyin ("jiuye", "guding zichan touzi"; spaces and case ignored).
-- `classify(indicator, unit, qualifier, clause)`: the catalogue id and the measure of one
-  extracted figure, from the indicator text the extractor wrote (全县地区生产总值, 规上工业增加值,
-  城镇新增就业 …); the clause only completes a bare head noun (强度 → 研发投入强度).
+- `classify(indicator, unit, qualifier, clause, value, sentence)`: the catalogue id and the
+  measure of one extracted figure, from the indicator text the extractor wrote (全县地区生产总值,
+  规上工业增加值, 城镇新增就业 …). The clause, the value as written and the sentence are
+  optional context: they locate the value in its clause and complete a bare head noun.
 
 How `classify` picks the id (a wrong id is worse than none, so every doubt gives ""):
 1. The text is folded (NFKC, lower case, quotes, spaces and footnote marks ［2］ removed).
 2. Share phrases: in "A占B(的)比重/比例", "A与B之比", "A相当于B的比例", "A占比", "A比重" and a
    bare "A占B" the subject is A, never B (and with no A there is nothing to name):
    研发经费投入占地区生产总值比重 is about 研发经费, not GDP. An alias that itself spells the
-   share (财政赤字占国内生产总值) is tried first; and a subject whose
-   share of GDP is its own indicator (`of_gdp`: 研发经费 → rd_intensity, 财政赤字 →
-   deficit_ratio) becomes that indicator.
-3. Aliases are matched leftmost-longest, so the most specific one wins where they overlap:
-   人均地区生产总值 (gdp_per_capita) over 地区生产总值, 单位国内生产总值能耗 (energy_intensity)
-   over 国内生产总值, 农村居民人均可支配收入 over 居民人均可支配收入. Latin aliases must
-   stand as words (the m2 inside pm2.5 is not M2).
+   share (财政赤字占国内生产总值) is tried first; a subject whose share of GDP is its own
+   indicator (`of_gdp`: 研发经费 → rd_intensity, 财政赤字 → deficit_ratio) becomes that
+   indicator; a subject of a share of value added is its value added (战略性新兴产业占规上工业
+   增加值比重 → 战略性新兴产业增加值). A share word inside a modifier of a rate is no share
+   (增值税收入占比最高、涉及行业广泛的税率 is a 税率).
+3. Aliases are found at every position; where two overlap, the one ending later wins (the head
+   of a Chinese noun phrase is its end: 全社会研发经费投入强度 is 研发经费投入强度, not
+   全社会研发经费), and of two ending together the longer (人均地区生产总值 over 地区生产总值).
+   Latin aliases must stand as words (the m2 inside pm2.5 is not M2).
 4. A match is dropped when the text holds one of its indicator's `exclude` words (人均 or 单位
-   for gdp; 城乡居民 for the income of all residents: 城乡居民人均可支配收入 is two series).
-5. Lists give "": when the text is a list (A、B、C) some item of which names no indicator, or
-   when the matches name more than one indicator (社会消费品零售总额、固定资产投资;
-   接待游客人次和旅游收入).
+   for gdp; 城乡居民 for the income of all residents), when a noun after the last alias makes
+   the figure about something else (棚改项目总投资, 职业培训机构: 项目, 投资, 企业, 机构 …), and
+   when the text names a part or a neighbour of the region (自贸试验区, 园区, 大湾区, 都市圈 …).
+   For a value that leads its clause (960多万贫困人口实现易地搬迁) the words after the value
+   veto like the text.
+5. Lists give "": when the text is a list (A、B、C) some item of which names no indicator (a
+   verb alone, 新建、改造农村公路, is no item), or when the matches name more than one
+   indicator (社会消费品零售总额、固定资产投资). But in a 分别 clause the n-th value is the
+   n-th item's, an item borrowing the last item's head or the first item's modifier
+   (城乡居民基本养老保险和基本医疗保险参保率分别达到98%和96% → pension, medical insurance), and
+   三次产业比重为4.0∶37.7∶58.3 gives the three industries' shares in turn.
+6. A text that names nothing: a bare head noun first completes itself from its own clause
+   (强度 in 研发投入强度达3.6%), then, opening its clause, borrows the modifier of the list item
+   before it in the sentence (粮食播种面积3320万亩、产量1285万吨 → 粮食产量). A `whole` word of
+   the catalogue names its indicator when it is the whole text and the figure is in that
+   indicator's usual measure (投资 growing 5% is fixed-asset investment, 投资44.5亿元 is not).
+7. The measure must be one the indicator comes in (its `measures`; growth and 倍 fit any
+   amount, 百分点 any rate or share): 民生支出1041亿元 is no 民生支出占比, 新增普惠性托位9万个 no
+   每千人口托位数, 高速公路15条 no 高速公路通车里程. A share of money spent on something
+   (财政支出八成以上投向民生领域) is that spending's share (民生领域支出 → 民生支出占比).
 
 How the measure is told, first rule that applies:
 - unit 百分点 → points;
-- a share phrase (rule 2) with % or no unit → share;
-- %: with a change word in the qualifier or the indicator (增长, 下降, 增速, 涨幅 …, but not
-  提高到/达到/控制在) → growth; else the indicator's usual measure when it is a rate or a
-  share (失业率 5.5% → rate); else rate for a text ending in 率/比例/比率/覆盖率; else growth
-  for an indicator that comes as growth (GDP 5%左右); else "";
-- count units (个 项 家 所 座 条 处 批 宗 件 列 艘 架 台 套 部 户 张, with 万/千 or 余) → count;
+- a share phrase (rule 2) with %, 成 or no unit → share;
+- % (or 成, 4成 = 40%): with a change word in the qualifier outside a level marker (增长, 下降,
+  年均增长保持在, 涨幅控制在 …, but not 提高到/达到/控制在) or the indicator (增速, 增长率 …) →
+  growth; else the indicator's usual measure when it is a rate or a share (失业率 5.5% →
+  rate); else share when the qualifier says 占比 or the value is followed by 的 + the whole
+  (60%的乡镇…) or by 用于 (89.1%用于民生事业); else rate for a text ending in 率/比例/比率/
+  覆盖率; else growth for an indicator that comes as growth (GDP 5%左右); else rate for a text
+  ending in 水平/强度/满意度/盖度 or a level marker (达到, 降至, 保持 …); else share for 成;
+  else growth (a bare % closing a list whose verb stayed with the first value);
+- count units (个 项 家 所 座 条 处 批 宗 件 列 艘 架 台 套 部 户 张 场 期 篇 栋 例 起 类 种 对 次,
+  场次 班次 件次 车次, with 万/千 or 余) → count; but level for things per head (每千人口托位数
+  4.5个) and for 件/户 of a volume or of people (快递业务量22.3亿件, 移动互联网用户14.5亿户);
 - 倍 or 比 (收入比 2.2, 2.2:1) → ratio, unless it is a change (增长2倍 → growth);
-- no unit → ratio for an indicator that comes as a ratio, else "";
+- no unit → ratio for an indicator that comes as a ratio, level for an index (综合指数4.463),
+  else "";
 - any other unit (亿元, 人, 吨, 万亩, 公里, 岁 …) → level.
 """
 
