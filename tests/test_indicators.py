@@ -288,7 +288,9 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("技术合同成交额", "亿元", "", "", "tech_contracts", "level"),
     ("高新技术企业", "万家", "", "", "high_tech_enterprises", "count"),
     ("科技型中小企业", "万家", "", "", "tech_smes", "count"),
-    ("专精特新“小巨人”企业", "家", "", "", "specialized_smes", "count"),
+    # 小巨人 are a few hundred national champions, not all 专精特新中小企业 (tens of thousands)
+    ("专精特新“小巨人”企业", "家", "", "专精特新“小巨人”企业688家", "", "count"),  # guangdong-2026
+    ("专精特新中小企业", "万家", "达…多", "专精特新中小企业达7万多家", "specialized_smes", "count"),  # national-2023
     ("规上工业企业", "万家", "", "", "industrial_enterprises", "count"),
     ("经营主体", "万户", "", "", "market_entities", "count"),
     ("新增上市公司", "家", "", "", "listed_companies", "count"),
