@@ -286,9 +286,12 @@ class Catalogue:
             measure != whole.measures[0]
             or (measure == "growth" and not _is_change(qualifier))
             or after.startswith(("以上", "口以上"))  # 20万以上人口县: a threshold
+            or _bare_unit(unit) in _COUNT_UNITS  # 两亿多户: households, not people
             or _before_value(clause, value).endswith("每")  # 每10万人口
         ):
-            found = None  # 全年投资增长5%左右 is fixed-asset investment, 投资44.5亿元 a project's
+            # 全年投资增长5%左右 is fixed-asset investment, 投资44.5亿元 a project's
+            found = None
+            measure = measure_of(None, unit, qualifier, text, share, after)
         if measure == "share" and (spent := _SPENT_ON.match(after)):
             # 财政支出八成以上投向民生领域: the share names what the money goes to (民生领域支出).
             found = self._single(spent.group(1) + "支出") or found
@@ -459,8 +462,7 @@ def measure_of(
     unit = unicodedata.normalize("NFKC", unit).strip()
     usual: Measure = found.measures[0] if found else ""
     changes = _is_change(qualifier) or _is_change_text(text)
-    bare = unit.lstrip("余多").rstrip("余多")
-    bare = re.sub(r"^(?:万|千|百|亿)+", "", bare)
+    bare = _bare_unit(unit)
     if "百分点" in unit:
         return "points"
     percent = unit.endswith("%") or unit == "‰" or bare == "成"  # 4成 is 40%
@@ -504,6 +506,11 @@ def measure_of(
             return "level"  # 空气质量综合指数4.463: an index value
         return ""
     return "level"
+
+
+def _bare_unit(unit: str) -> str:
+    """The unit without 余/多 and multipliers: 万余户 → 户, 亿人次 → 人次."""
+    return re.sub(r"^(?:万|千|百|亿)+", "", unit.strip().strip("余多"))
 
 
 def fits(found: Indicator, measure: Measure) -> bool:
