@@ -178,8 +178,8 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("中央财政赤字", "亿元", "", "", "central_deficit", "level"),
     ("地方政府专项债券", "万亿元", "", "拟安排地方政府专项债券4.4万亿元", "special_bonds", "level"),
     ("拟发行超长期特别国债", "万亿元", "", "", "special_treasury_bonds", "level"),
-    ("高技术制造业、装备制造业增加值", "%", "", "", "", ""),
-    ("政务服务", "%", "以上", "90%以上的政务服务实现网上可办", "", ""),
+    # a bare % closing a list is a change whose verb stayed with the first value (gold: growth)
+    ("高技术制造业、装备制造业增加值", "%", "", "", "", "growth"),
     ("单位国内生产总值能耗", "%", "下降", "", "energy_intensity", "growth"),
     ("进出口总额", "%", "增长", "", "foreign_trade", "growth"),
     ("实际使用外资", "亿美元", "", "", "foreign_investment", "level"),
@@ -288,13 +288,15 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("技术合同成交额", "亿元", "", "", "tech_contracts", "level"),
     ("高新技术企业", "万家", "", "", "high_tech_enterprises", "count"),
     ("科技型中小企业", "万家", "", "", "tech_smes", "count"),
-    ("专精特新“小巨人”企业", "家", "", "", "specialized_smes", "count"),
+    # 小巨人 are a few hundred national champions, not all 专精特新中小企业 (tens of thousands)
+    ("专精特新“小巨人”企业", "家", "", "专精特新“小巨人”企业688家", "", "count"),  # guangdong-2026
+    ("专精特新中小企业", "万家", "达…多", "专精特新中小企业达7万多家", "specialized_smes", "count"),  # national-2023
     ("规上工业企业", "万家", "", "", "industrial_enterprises", "count"),
     ("经营主体", "万户", "", "", "market_entities", "count"),
     ("新增上市公司", "家", "", "", "listed_companies", "count"),
     ("5G基站", "万座", "", "", "base_stations_5g", "count"),
     ("5G用户普及率", "%", "", "", "", "rate"),
-    ("每万人高价值发明专利拥有量", "件", "", "", "invention_patents", "count"),
+    ("每万人高价值发明专利拥有量", "件", "", "", "invention_patents", "level"),  # per head: a level
     ("改造城镇老旧小区", "个", "", "", "old_residential_renovation", "count"),
     ("新建改建农村公路", "万公里", "", "", "rural_roads", "level"),
     ("港口集装箱吞吐量", "万标箱", "", "", "container_throughput", "level"),
@@ -305,7 +307,7 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("细颗粒物年均浓度", "微克/立方米", "", "", "pm25", "level"),
     ("空气质量优良天数比例", "%", "", "", "good_air_days", "rate"),
     ("优良天数比例", "百分点", "提高", "", "good_air_days", "points"),
-    ("婴幼儿托位数", "个", "", "", "childcare_places", "count"),
+    ("婴幼儿托位数", "个", "", "", "", "count"),  # a number of places, not places per 1,000 people
     ("新增养老床位", "张", "", "", "elderly_care_beds", "count"),
     ("营造林", "万亩", "", "", "afforestation", "level"),
     ("农村卫生厕所普及率", "%", "", "", "rural_sanitary_toilets", "rate"),
@@ -327,6 +329,73 @@ CASES: list[tuple[str, str, str, str, str, str]] = [
     ("规上工业单位增加值能耗", "%", "下降", "", "", "growth"),
     ("户籍人口城镇化率", "%", "", "", "", "rate"),
     ("民生实事", "件", "", "", "", "count"),
+    # the head of a noun phrase is its end: overlapping aliases, the later one wins
+    ("全社会研发经费投入强度", "%", "提高到…以上", "全社会研发经费投入强度从2.1%提高到2.5%以上", "rd_intensity", "rate"),  # national-2023
+    ("全社会研发投入强度", "%", "达到…以上", "全社会研发投入强度达到3.5%以上", "rd_intensity", "rate"),  # provincial-2026/zhejiang
+    ("沿线国家货物进出口额", "%", "年均增长", "对沿线国家货物进出口额年均增长13.4%", "", "growth"),  # national-2023
+    # the measure must be one the indicator comes in
+    ("民生支出", "亿元", "", "民生支出1041亿元", "", "level"),  # baoding-2025
+    ("新增普惠性托位", "万个", "", "新增普惠性托位9万个", "", "count"),  # provincial-2026/henan
+    ("高速公路", "条", "", "醴娄等7条高速公路建成通车", "", "count"),  # provincial-2026/hunan
+    ("基本养老保险参保人数", "亿人", "", "覆盖10.5亿人", "", "level"),  # national-2023
+    ("新增就业约占全国", "", "", "约占全国1/10", "", "share"),  # guangdong-2026
+    ("地区生产总值高于全国", "百分点", "", "高于全国0.4个百分点", "", "points"),  # provincial-2026/beijing
+    ("市场主体总量", "倍", "", "是十年前的3倍", "market_entities", "ratio"),  # national-2023
+    ("5G基站", "倍", "增长", "5G基站增长4.3倍", "base_stations_5g", "growth"),  # provincial-2026/shandong
+    ("新增医疗机构床位", "张", "超", "新增医疗机构床位超7000张", "hospital_beds", "count"),  # guangdong-2026
+    ("每千人口托位数", "个", "", "每千人口托位数从0.5个增至4.8个", "childcare_places", "level"),  # provincial-2026/yunnan
+    # a share word inside a modifier of a rate; a share of value added is the subject's
+    ("增值税收入占比最高、涉及行业广泛的税率", "%", "降至", "涉及行业广泛的税率从17%降至13%", "", "rate"),  # national-2023
+    ("战略性新兴产业占规上工业增加值比重", "%", "超过", "", "strategic_emerging_industries", "share"),  # provincial-2026/henan
+    # a noun after the alias makes the figure about something else; parts of the region
+    ("民间投资产业项目总投资", "亿元", "", "", "", "level"),  # laiyuan-2025
+    ("照旺台棚改项目总投资", "亿元", "", "总投资12.6亿元的照旺台棚改项目加速推进", "", "level"),  # fuping-2021
+    ("职业培训机构", "万个", "达到…多", "各类职业培训机构达到40多万个", "", "count"),  # national-1997
+    ("大湾区经济总量", "万亿元", "突破", "预计大湾区经济总量突破15万亿元", "", "level"),  # guangdong-2026
+    ("自贸试验区新设企业", "万家", "", "自贸试验区新设企业10.1万家", "", "count"),  # provincial-2026/henan
+    ("园区规模工业增加值占全省比重", "%", "增至…以上", "", "", "share"),  # provincial-2026/hunan
+    # a verb alone between 、 is no list item
+    ("新建、改造农村公路", "公里", "", "改造农村公路32公里", "rural_roads", "level"),  # laiyuan-2025
+    ("推动中欧班列拓线扩量、开行", "班次", "", "开行4000班次", "china_europe_trains", "count"),  # provincial-2026/henan
+    # whole words, in their usual measure only
+    ("人口", "亿人", "多", "14亿多人口大国保持就业稳定", "population", "level"),  # national-2023
+    ("投资", "%", "增长…左右", "全年投资增长5%左右", "fixed_asset_investment", "growth"),  # guangdong-2026
+    ("投资", "亿元", "", "投资44.5亿元", "", "level"),  # fuping-2021
+    ("投资", "%", "", "投资完成率125.5%", "", "growth"),  # provincial-2026/zhejiang
+    ("培训", "万人次", "多", "培训8300多万人次", "vocational_training", "level"),  # national-2023
+    # aliases and excludes
+    ("改造户厕", "座", "", "改造户厕23568座", "rural_sanitary_toilets", "count"),  # fuping-2021
+    ("建设“四好农村路”", "万公里", "", "建设“四好农村路”3万公里", "rural_roads", "level"),  # guangdong-2026
+    ("植树增绿", "万亩", "", "植树增绿48.5万亩", "afforestation", "level"),  # baoding-2025
+    ("义务植树", "万株", "", "义务植树90万株", "", "level"),  # fuping-2021
+    ("营造红树林", "公顷", "", "累计营造红树林4931公顷", "afforestation", "level"),  # guangdong-2026
+    ("生猪", "万头", "稳定在", "家禽年出栏量分别稳定在3900万头", "pig_output", "level"),  # guangdong-2026
+    ("农村劳动力培训", "人", "以上", "农村劳动力培训2000人以上", "vocational_training", "level"),  # fuping-2021
+    ("民生类支出占一般公共预算支出", "成", "以上", "", "livelihood_spending_share", "share"),  # guangdong-2026
+    ("农副产品加工业总产值", "亿元", "达到", "农副产品加工业总产值达到20亿元", "", "level"),  # fuping-2021
+    ("新增劳动力平均受教育年限", "年", "提高到", "", "", "level"),  # national-2023
+    ("科技型企业", "家", "不少于", "各类科技型企业不少于500家", "", "count"),  # laiyuan-2025
+    ("每万人口发明专利拥有量", "件", "提高到", "每万人口发明专利拥有量从28件提高到70件", "", "level"),  # guangdong-2026
+    ("热带特色高效农业增加值占农业比重", "%", "约", "", "", "share"),  # provincial-2026/hainan
+    # measures: 成, count words, rate words, change words beside level markers
+    ("无人机产量占全国", "成", "", "占全国9成", "", "share"),  # guangdong-2026
+    ("重污染天数", "成", "下降超过", "重污染天数下降超过五成", "", "growth"),  # national-2023
+    ("城乡社区", "成", "以上", "养老助餐点覆盖九成以上城乡社区", "", "share"),  # provincial-2026/beijing
+    ("赛事", "场", "余", "举办“保马”等赛事千余场", "", "count"),  # baoding-2025
+    ("文艺下乡活动", "场次", "以上", "年内开展文艺下乡活动200场次以上", "", "count"),  # fuping-2021
+    ("突击检查", "次", "", "全年开展突击检查169次", "", "count"),  # laiyuan-2025
+    ("快递业务量", "亿件", "", "快递业务量22.3亿件", "express_delivery", "level"),  # baoding-2025
+    ("移动互联网用户数", "亿户", "增加到", "移动互联网用户数增加到14.5亿户", "", "level"),  # national-2023
+    ("空气质量综合指数", "", "", "空气质量综合指数4.463", "", "level"),  # baoding-2025
+    ("研发投入增长率", "%", "保持在…以上", "确保研发投入增长率保持在10%以上", "rd_spending", "growth"),  # laiyuan-2025
+    ("人口自然增长率", "‰", "", "", "population_growth_rate", "rate"),
+    ("关税总水平", "%", "降至", "关税总水平从9.8%降至7.4%", "", "rate"),  # national-2023
+    ("项目区农民满意度", "%", "不低于", "项目区农民满意度不低于80%", "", "rate"),  # guangdong-2026
+    ("智慧设施配比", "%", "达到", "通讯设备等智慧设施配比达到20%", "", "rate"),  # provincial-2026/jilin
+    ("居民消费价格总水平", "%", "上升", "居民消费价格总水平上升0.7%", "cpi", "growth"),  # national/2002
+    ("居民消费价格", "%", "涨幅稳定在…左右", "", "cpi", "growth"),  # national-2023
+    ("装备制造业增加值", "%", "", "7.9%", "", "growth"),  # national-2023
+    ("中央一般公共预算支出中对地方转移支付", "%", "占比提高到…左右", "", "", "share"),  # national-2023
 ]
 
 
@@ -335,6 +404,52 @@ def test_classify(
     indicator: str, unit: str, qualifier: str, clause: str, wanted: str, measure: str
 ) -> None:
     assert classify(indicator, unit, qualifier, clause) == (wanted, measure)
+
+
+# Cases that need where the value sits in its clause, or the sentence around the clause:
+# (indicator, unit, qualifier, clause, value, sentence) → (catalogue id, measure).
+CONTEXT_CASES: list[tuple[str, str, str, str, str, str, str, str]] = [
+    # a value followed by 的 + the whole, or by 用于: a share (and what the money is spent on)
+    ("乡镇有养老服务中心", "%", "", "60%的乡镇有养老服务中心", "60%", "", "", "share"),  # baoding-2025
+    ("政务服务", "%", "以上", "90%以上的政务服务实现网上可办", "90%以上", "", "", "share"),  # national-2023
+    ("一般预算支出用于民生事业", "%", "", "一般预算支出的89.1%用于民生事业", "89.1%", "", "livelihood_spending_share", "share"),  # laiyuan-2025
+    ("财政支出", "成", "以上", "全市财政支出八成以上投向民生领域", "八成以上", "", "livelihood_spending_share", "share"),  # provincial-2026/beijing
+    ("居民消费价格", "%", "涨幅稳定在…左右", "十年来我国居民消费价格涨幅稳定在2%左右的较低水平", "2%左右", "", "cpi", "growth"),  # national-2023
+    ("税率", "%", "降至", "将制造业等行业现行16%的税率降至13%", "13%", "", "", "rate"),  # national/2019
+    # 分别: the n-th value is the n-th item's, borrowing the head or the modifier it lacks
+    ("城乡居民基本养老保险和基本医疗保险参保率", "%", "达到", "城乡居民基本养老保险和基本医疗保险参保率分别达到98%和96%以上", "98%", "", "pension_insurance", "rate"),  # fuping-2021
+    ("城乡居民基本养老保险和基本医疗保险参保率", "%", "以上", "城乡居民基本养老保险和基本医疗保险参保率分别达到98%和96%以上", "96%以上", "", "medical_insurance", "rate"),  # fuping-2021
+    ("单位国内生产总值能耗和二氧化碳排放", "%", "", "单位国内生产总值能耗和二氧化碳排放分别降低16%和17%", "17%", "", "carbon_intensity", "growth"),  # national/2011
+    ("居民医保和基本公共卫生服务经费人均财政补助标准", "元", "", "居民医保和基本公共卫生服务经费人均财政补助标准分别再提高30元和5元", "5元", "", "public_health_subsidy", "level"),  # national-2025
+    ("水泥和化肥", "亿吨", "达到", "水泥和化肥（折纯）分别达到2.48亿吨和1988万吨", "2.48亿吨", "", "cement_output", "level"),  # national/1992
+    ("农村自来水、卫生户厕普及率", "%", "分别达到", "农村自来水、卫生户厕普及率分别达到90%和95%", "95%", "", "rural_sanitary_toilets", "rate"),
+    ("三次产业比重", "", "", "三次产业比重为4.0∶37.7∶58.3", "37.7", "", "secondary_industry", "share"),  # guangdong-2026
+    # a bare head noun opening its clause borrows the modifier of the item before it
+    ("产量", "万吨", "以上", "产量1285万吨以上", "1285万吨以上", "大面积推广水稻合理密植，实现粮食播种面积3320万亩、产量1285万吨以上。", "grain_output", "level"),  # guangdong-2026
+    ("二氧化碳排放", "%", "下降", "二氧化碳排放下降14.1%", "14.1%", "单位国内生产总值能耗下降8.1%、二氧化碳排放下降14.1%。", "carbon_intensity", "growth"),  # national-2023
+    ("增加值", "%", "增长", "增加值增长3%", "3%", "规模以上工业企业达7.6万家、增加值增长3%，巴斯夫核心装置建成投产。", "industrial_value_added", "growth"),  # guangdong-2026
+    ("产量", "亿立方米", "突破", "力争产量突破200亿立方米", "200亿立方米", "推动大吉煤层气田等项目建设，力争产量突破200亿立方米、投资超120亿元。", "", "level"),  # provincial-2026/shanxi
+    # thresholds and value-first predicates
+    ("人口", "万人", "", "每10万人口高等教育平均在校生增长27%", "10万人", "", "", "level"),  # provincial-2026/hainan
+    ("贫困人口", "万", "多", "960多万贫困人口实现易地搬迁", "960多万", "", "", "level"),  # national-2023
+]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "unit", "qualifier", "clause", "value", "sentence", "wanted", "measure"),
+    CONTEXT_CASES,
+)
+def test_classify_in_context(
+    indicator: str,
+    unit: str,
+    qualifier: str,
+    clause: str,
+    value: str,
+    sentence: str,
+    wanted: str,
+    measure: str,
+) -> None:
+    assert classify(indicator, unit, qualifier, clause, value, sentence) == (wanted, measure)
 
 
 def test_there_are_enough_hand_written_cases() -> None:

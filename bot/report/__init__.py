@@ -61,7 +61,8 @@ def _identify(found: list[Figure], report_meta: ReportMeta) -> None:
     classify = catalogue().classify
     for figure in found:
         figure.indicator_id, figure.measure = classify(
-            figure.indicator, figure.unit, figure.qualifier, figure.text
+            figure.indicator, figure.unit, figure.qualifier, figure.text, figure.value,
+            figure.sentence,
         )
         figure.region = report_meta.region
         figure.region_id = report_meta.region_id

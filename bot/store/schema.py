@@ -187,10 +187,12 @@ def _backfill_identity(db: sqlite3.Connection) -> None:
         db.execute("UPDATE reports SET text_sha256=? WHERE id=?",
                    (content_digest(t[0] for t in texts), report_id))  # fmt: skip
     indicators = catalogue()
-    rows = db.execute("SELECT id, indicator, unit, qualifier, text FROM figures").fetchall()
+    rows = db.execute(
+        "SELECT id, indicator, unit, qualifier, text, value, sentence FROM figures"
+    ).fetchall()
     db.executemany(
         "UPDATE figures SET indicator_id=?, measure=? WHERE id=?",
-        [(*indicators.classify(ind, unit, qual, text), fid) for fid, ind, unit, qual, text in rows],
+        [(*indicators.classify(*row[1:]), row[0]) for row in rows],
     )
 
 
