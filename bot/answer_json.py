@@ -29,6 +29,16 @@ T = TypeVar("T")
 
 
 def encode(answer: Answer) -> str:
+    return json.dumps(to_data(answer), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str) -> Answer | None:
+    """The answer `encode` wrote; None when it was written in another shape."""
+    return from_data(json.loads(text))
+
+
+def to_data(answer: Answer) -> dict[str, Any]:
+    """The answer as plain JSON data (what `encode` writes)."""
     refs: dict[ReportRef, int] = {}
 
     def ref(r: ReportRef) -> int:
@@ -55,12 +65,10 @@ def encode(answer: Answer) -> str:
         "scope": None if answer.scope is None else _compact(answer.scope),
     }
     data["refs"] = [[r.id, r.title, r.region, r.year] for r in refs]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return data
 
 
-def decode(text: str) -> Answer | None:
-    """The answer `encode` wrote; None when it was written in another shape."""
-    data = json.loads(text)
+def from_data(data: Any) -> Answer | None:
     if not isinstance(data, dict) or data.get("v") != VERSION:
         return None
     refs = [ReportRef(id=i, title=t, region=r, year=y) for i, t, r, y in data["refs"]]

@@ -171,6 +171,7 @@ async def _post_shutdown(app: Application) -> None:
     from handlers.common import Services
 
     services: Services = app.bot_data["services"]
+    services.inline_log.flush()  # inline queries still settling are logged (then written)
     if services.owns_engine and services.engine is not None:
         await services.engine.close()
         services.engine = None

@@ -205,6 +205,17 @@ class Engine:
         q = await asyncio.to_thread(self._analyzer.analyze, clean_query(text))
         return q.core
 
+    async def load_state(self, key: str) -> tuple[str, str, int | None, int | None, int] | None:
+        """A button state (kind, payload, chat_id, message_id, expires_at) that has not
+        expired: one still waiting in the journal, else the stored one."""
+        now = self.journal.now()
+        waiting = self.journal.pending_state(key)
+        if waiting is not None:
+            kind, encode, expires = waiting
+            payload, chat_id, message_id = await asyncio.to_thread(encode)
+            return kind, payload, chat_id, message_id, expires
+        return await self._store.read(reads.button_state, key, now)
+
     async def generation(self) -> int:
         """The store's generation: bumped by every change of the reports."""
         return await self._store.generation()

@@ -95,10 +95,10 @@ class Journal:
         self._drops.add(key)
         self._nudge()
 
-    def pending_state(self, key: str) -> tuple[str, Encode] | None:
-        """A state saved but not written yet (kind, encoder)."""
+    def pending_state(self, key: str) -> tuple[str, Encode, int] | None:
+        """A state saved but not written yet: (kind, encoder, expires_at)."""
         state = self._states.get(key)
-        return (state.kind, state.encode) if state else None
+        return (state.kind, state.encode, state.expires_at) if state else None
 
     def _nudge(self) -> None:
         if len(self) >= self.batch:

@@ -7,7 +7,9 @@ daylight saving), the time the reports' readers live in.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -79,3 +81,35 @@ def read_stats(
         misses=reads.top_queries(db, since, top, answered=False),
         since=first,
     )
+
+
+class Settled:
+    """Inline queries arrive one per keystroke (就, 就业, 就业目…): only the query a person
+    settles on is logged, i.e. their last one with no other from them within `delay` seconds.
+    Otherwise every half-typed word would top the list of queries with no answer."""
+
+    def __init__(self, delay: float = 3.0) -> None:
+        self.delay = delay
+        self._pending: dict[int, tuple[asyncio.TimerHandle, Callable[[], None]]] = {}
+
+    def offer(self, who: int, log: Callable[[], None]) -> None:
+        """`log` runs in `delay` seconds unless `who` offers another one before."""
+        old = self._pending.pop(who, None)
+        if old is not None:
+            old[0].cancel()
+        handle = asyncio.get_running_loop().call_later(self.delay, self._fire, who)
+        self._pending[who] = (handle, log)
+
+    def _fire(self, who: int) -> None:
+        _handle, log = self._pending.pop(who)
+        log()
+
+    def flush(self) -> None:
+        """Log what is waiting now (at shutdown)."""
+        pending, self._pending = self._pending, {}
+        for handle, log in pending.values():
+            handle.cancel()
+            log()
+
+    def __len__(self) -> int:
+        return len(self._pending)

@@ -51,8 +51,6 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("reload of %s failed", seeds)
         await status.finish(f"❌ 重新扫描失败（{escape(type(exc).__name__)}），请查看日志。")
         return
-    if summary.added or summary.updated:
-        svc.generation += 1
     await status.finish(reload_summary(summary, str(seeds)))
 
 
@@ -124,7 +122,6 @@ async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     report_id = context.args[0]
     shown = escape(_short(report_id))  # an id is echoed bounded: it may be 4,000 characters
     if await eng.delete_report(report_id):
-        services(context).generation += 1
         await message.reply_text(f"🗑 已删除报告 <code>{shown}</code>。")
     else:
         await message.reply_text(f"没有找到报告 <code>{shown}</code>，发送 /reports 查看现有报告。")

@@ -113,6 +113,7 @@ async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: s
     eng = engine(context)
     report_id = await eng.chat_report(chat.id)
     result = await eng.ask(query, report_id=report_id)
+    eng.log_query(query, result)  # the text only; batched, off the hot path (bot/journal.py)
     budget = budget_for(chat)
     page = render_answer(result, html=True, page=0, budget=budget)
     markup = key = None

@@ -242,7 +242,6 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         else:
             state.state = IMPORTED
-            svc.generation += 1
             title = plan.report.meta.title or plan.report_id
             label = "已替换" if result == "updated" else "已导入"
             text = (

@@ -434,10 +434,10 @@ def top_queries(
 
 def button_state(
     db: sqlite3.Connection, key: str, now: int
-) -> tuple[str, str, int | None, int | None] | None:
-    """(kind, payload, chat_id, message_id) of a state that has not expired."""
+) -> tuple[str, str, int | None, int | None, int] | None:
+    """(kind, payload, chat_id, message_id, expires_at) of a state that has not expired."""
     return db.execute(
-        "SELECT kind, payload, chat_id, message_id FROM button_states"
+        "SELECT kind, payload, chat_id, message_id, expires_at FROM button_states"
         " WHERE key=? AND expires_at > ?",
         (key, now),
     ).fetchone()
