@@ -24,6 +24,7 @@ from handlers.refusals import RefusalLimiter
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.previews import PreviewBook
 
 GROUP_BUDGET = 1500  # one phone screen: answers in groups must not push the conversation away
 PRIVATE_BUDGET = 3000  # a private chat can take more, still well inside Telegram's 4096
@@ -178,7 +179,10 @@ class Services:
     engine: Engine | None = None
     owns_engine: bool = True
     states: ShortStore = field(default_factory=ShortStore)
-    # Previewed uploads hold whole files (up to 20 MB each): only the latest few are kept.
+    # Upload previews (bot/previews.py: files under uploads/pending/, states in SQLite) ...
+    previews: PreviewBook | None = None
+    # ... and the parsed plans of the latest few, so 导入 need not parse again (up to 20 MB
+    # each: only a few are kept; the others are parsed again from their file).
     uploads: ShortStore = field(default_factory=lambda: ShortStore(capacity=5))
     # One refusal per chat per minute for non-admins (handlers/guard.py).
     refusals: RefusalLimiter = field(default_factory=RefusalLimiter)

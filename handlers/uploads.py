@@ -8,15 +8,16 @@ state, and its message says what happened to the data:
     pending ──导入/替换──▶ importing ──▶ imported | failed
     pending ──取消──────▶ cancelled
 
-A state changes without an await between the check and the change, so 导入 and 取消 tapped
+A state changes by one compare-and-set in SQLite (bot/previews.py), so 导入 and 取消 tapped
 together cannot both win: 取消 during an import is told the import is running, and the import's
 own final edit states the result. Buttons act only on the preview message they were sent with.
+The previewed file waits under uploads/pending/ and its state in SQLite, so a preview's buttons
+still work after a restart (for an hour; then the file is deleted).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from html import escape
 
 import httpx
@@ -25,11 +26,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import naming, uploads
+from bot.previews import CANCELLED, FAILED, IMPORTED, IMPORTING, PENDING, Preview, PreviewBook
 from bot.report.genre import NotAReport
 from bot.report.model import ParseError
 from bot.uploads import Plan
-from handlers.binding import Origin, misplaced, origin
-from handlers.common import engine, services, uploads_dir
+from handlers.binding import Origin, misplaced
+from handlers.common import Services, engine, services, uploads_dir
 from handlers.download import TooLarge, download
 from handlers.guard import admin_only
 from handlers.progress import StatusMessage
@@ -46,9 +48,6 @@ LEVEL_NAMES = {"national": "国家", "provincial": "省级", "city": "市级", "
 TOO_BIG = "文件超过 20 MB，Telegram 不允许机器人下载这么大的文件。请压缩或拆分后再发送。"
 EXPIRED = "这个预览已过期，请重新发送文件。"
 
-PENDING, IMPORTING, IMPORTED, FAILED, CANCELLED = (
-    "pending", "importing", "imported", "failed", "cancelled",
-)  # fmt: skip
 # What a tap on a preview that is no longer pending is told.
 LATE = {
     IMPORTING: "导入已经开始，无法取消；结果会显示在这条消息里。",
@@ -58,14 +57,29 @@ LATE = {
 }
 
 
-@dataclass(slots=True)
-class UploadState:
-    """One preview. `plan` (the file and its parse) is dropped once a final state is reached."""
+def previews(context: ContextTypes.DEFAULT_TYPE) -> PreviewBook:
+    """The previews of this bot's engine, under <data>/uploads/pending/."""
+    return attach(services(context))
 
-    plan: Plan | None
-    name: str  # the sanitised file name, for messages
-    state: str = PENDING
-    origin: Origin | None = None  # the preview message, once sent
+
+def attach(svc: Services) -> PreviewBook:
+    """The previews of the services' engine; made once per engine, which then prunes the
+    expired ones with its journal's housekeeping (from start-up on: bot/app.py calls this)."""
+    eng = svc.engine
+    if eng is None:
+        raise RuntimeError("the engine is not open (post_init has not run)")
+    book = svc.previews
+    if book is None or book.store is not eng.store:
+        book = PreviewBook(eng.store, uploads_dir(svc.settings) / "pending")
+        svc.previews = book
+        eng.journal.housekeeping.append(book.prune)  # expired previews go with old states
+    return book
+
+
+def where(preview: Preview) -> Origin | None:
+    if preview.chat_id is None or preview.message_id is None:
+        return None
+    return Origin(preview.chat_id, preview.message_id)
 
 
 def short(text: str, limit: int = MAX_SHOWN) -> str:
@@ -119,8 +133,9 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "不再重复导入。"
         )
         return
-    state = UploadState(plan, name)
-    key = services(context).uploads.put(state)
+    book = previews(context)
+    key = await book.create(plan)
+    services(context).uploads.put_at(key, plan)  # parsed already: 导入 need not parse again
     verb, label = ("rep", "替换") if plan.action == "replace" else ("imp", "导入")
     markup = InlineKeyboardMarkup(
         [
@@ -131,7 +146,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ]
     )
     sent = await message.reply_text(preview(plan), reply_markup=markup)
-    state.origin = origin(sent)
+    await book.bind(key, sent.chat.id, sent.message_id)
 
 
 def preview(plan: Plan) -> str:
@@ -177,22 +192,20 @@ def preview(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def _lookup(context: ContextTypes.DEFAULT_TYPE, key: str) -> UploadState | None:
-    svc = services(context)
-    # A preview that reached its final state is kept (without its file) among the small states,
-    # so a late tap still hears what happened.
-    for store in (svc.uploads, svc.states):
-        state = store.get(key)
-        if isinstance(state, UploadState):
-            return state
-    return None
+async def _plan(context: ContextTypes.DEFAULT_TYPE, pv: Preview) -> Plan:
+    """The previewed plan: still in memory, or (after a restart) from the kept file."""
+    plan = services(context).uploads.get(pv.key)
+    if isinstance(plan, Plan):
+        return plan
+    data = await previews(context).data(pv)
+    action = "replace" if pv.action == "replace" else "add"
+    return await uploads.restore(data, pv.name, pv.report_id, action, pv.expect_sha256)
 
 
-def _retire(context: ContextTypes.DEFAULT_TYPE, key: str, state: UploadState) -> None:
-    svc = services(context)
-    state.plan = None  # free the file: it is imported, failed or cancelled
-    svc.uploads.pop(key)
-    svc.states.put_at(key, state)
+async def _late(context: ContextTypes.DEFAULT_TYPE, key: str) -> str:
+    """What a tap that lost the race for a preview is told."""
+    now = await previews(context).get(key)
+    return LATE.get(now.state, EXPIRED) if now else EXPIRED
 
 
 @admin_only
@@ -201,47 +214,51 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     verb, _, key = query.data.partition(":")
-    state = _lookup(context, key)
-    if state is None:
+    book = previews(context)
+    pv = await book.get(key) if key else None
+    if pv is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    if why := misplaced(query, state.origin):
+    if why := misplaced(query, where(pv)):
         await query.answer(why, show_alert=True)
         return
-    if state.state != PENDING or state.plan is None:
-        await query.answer(LATE.get(state.state, EXPIRED), show_alert=True)
+    if pv.state != PENDING:
+        await query.answer(LATE.get(pv.state, EXPIRED), show_alert=True)
         return
-    plan = state.plan
-    if verb != ("rep" if plan.action == "replace" else "imp"):
+    if verb != ("rep" if pv.action == "replace" else "imp"):
         # Only a forged tap gets here: the preview shows one of the two.
         await query.answer("请使用预览消息上的按钮。", show_alert=True)
         return
-    state.state = IMPORTING  # no await since the check: a 取消 from now on sees this
+    if not await book.advance(key, PENDING, IMPORTING):  # a 取消 from now on sees this
+        await query.answer(await _late(context, key), show_alert=True)
+        return
     svc = services(context)
     assert query.message is not None
-    doing = "替换" if plan.action == "replace" else "导入"
+    name = pv.name
+    doing = "替换" if pv.action == "replace" else "导入"
     status = StatusMessage(context.bot, query.message.chat.id, query.message.message_id, "")
-    text = ""
+    text, final = "", IMPORTING
     try:
         try:
             await query.answer(f"正在{doing}…")
-            await status.show(f"⏳ 正在{doing} {shown(plan.name)}…")  # the buttons go
+            await status.show(f"⏳ 正在{doing} {shown(name)}…")  # the buttons go
 
             def stage(what: str) -> None:
-                status.update(f"⏳ 正在{doing} {shown(plan.name)}：{what}…")
+                status.update(f"⏳ 正在{doing} {shown(name)}：{what}…")
 
+            plan = await _plan(context, pv)
             result = await uploads.commit(
                 engine(context), plan, uploads_dir(svc.settings), stage=stage
             )
         except Exception as exc:
-            log.warning("import of %s failed", plan.name, exc_info=True)
-            state.state = FAILED
+            log.warning("import of %s failed", name, exc_info=True)
+            final = FAILED
             text = (
                 f"❌ {doing}失败：{escape(short(uploads.failure_reason(exc), 300))}。\n"
-                f"数据库和已保存的文件都没有改变。{shown(plan.name)} 没有{doing}。"
+                f"数据库和已保存的文件都没有改变。{shown(name)} 没有{doing}。"
             )
         else:
-            state.state = IMPORTED
+            final = IMPORTED
             title = plan.report.meta.title or plan.report_id
             label = "已替换" if result == "updated" else "已导入"
             text = (
@@ -250,10 +267,11 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 "用 /reports 把它设为本聊天的默认报告。"
             )
     finally:
-        if state.state == IMPORTING:  # cancelled from outside: say so rather than ⏳ forever
-            state.state = FAILED
+        if final == IMPORTING:  # cancelled from outside: say so rather than ⏳ forever
+            final = FAILED
             text = f"❌ {doing}被中断，请查看 /reports 并重新发送文件。"
-        _retire(context, key, state)
+        svc.uploads.pop(key)  # free the file's bytes
+        await book.advance(key, IMPORTING, final)  # and delete the kept file
         await status.finish(text)
 
 
@@ -263,20 +281,21 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     key = query.data.partition(":")[2]
-    state = _lookup(context, key)
-    if state is None:
+    book = previews(context)
+    pv = await book.get(key) if key else None
+    if pv is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    if why := misplaced(query, state.origin):
+    if why := misplaced(query, where(pv)):
         await query.answer(why, show_alert=True)
         return
-    if state.state != PENDING:
-        await query.answer(LATE[state.state], show_alert=state.state != CANCELLED)
+    if pv.state != PENDING or not await book.advance(key, PENDING, CANCELLED):
+        late = await _late(context, key)
+        await query.answer(late, show_alert=late != LATE[CANCELLED])
         return
-    state.state = CANCELLED  # no await since the check
-    _retire(context, key, state)
+    services(context).uploads.pop(key)
     await query.answer("已取消")
-    await query.edit_message_text(f"已取消，{shown(state.name)} 没有导入，数据库没有改变。")
+    await query.edit_message_text(f"已取消，{shown(pv.name)} 没有导入，数据库没有改变。")
 
 
 def register(app: Application) -> None:
