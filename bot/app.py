@@ -40,6 +40,7 @@ ADMIN_COMMANDS = [
     *PUBLIC_COMMANDS,
     BotCommand("reload", "重新扫描报告文件夹"),
     BotCommand("delete", "删除一份报告：/delete 报告ID"),
+    BotCommand("stats", "使用统计：每日查询、热门查询、没有结果的查询"),
 ]
 
 # Loggers that print request URLs, and so the token inside them, below WARNING.

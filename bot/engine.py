@@ -345,7 +345,8 @@ class Engine:
         async with self._refresh_lock:
             if generation == self._synonyms_generation:
                 return
-            pairs = await self._store.read(reads.learned_synonyms)
+            # 0: nothing was ever learned (or the counter is not there yet).
+            pairs = await self._store.read(reads.learned_synonyms) if generation else []
             await asyncio.to_thread(self._analyzer.set_learned, pairs)
             self._synonyms_generation = generation
 

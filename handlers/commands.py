@@ -52,7 +52,7 @@ def help_text(username: str, admin: bool) -> str:
     if admin:
         text += (
             "\n\n<b>管理员</b>：/reload 重新扫描报告文件夹；私聊发送 .txt/.html/.docx 文件"
-            "（≤20 MB）预览并导入；/delete 报告ID 删除报告。"
+            "（≤20 MB）预览并导入；/delete 报告ID 删除报告；/stats 使用统计（私聊）。"
         )
     return text
 

@@ -198,13 +198,18 @@ class Services:
     inline_log: Settled = field(default_factory=Settled)
     # Answers under [更多 ▸]/[原文] and other button states that survive a restart.
     answers: ButtonStates = field(init=False)
+    picks: ButtonStates = field(init=False)  # the lists under /stats buttons (handlers/stats.py)
 
     def __post_init__(self) -> None:
-        # Imported here: handlers.buttons builds on this module.
+        # Imported here: those modules build on this one.
         from handlers.buttons import decode_state, encode_state
+        from handlers.stats import decode_picks, encode_picks
 
         self.answers = ButtonStates(
             "answer", lambda: self.engine, encode_state, decode_state, ttl=ANSWER_TTL
+        )
+        self.picks = ButtonStates(
+            "picks", lambda: self.engine, encode_picks, decode_picks, ttl=ANSWER_TTL
         )
 
 
