@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-chart eval clean
+.PHONY: run test lint bench bench-chart bench-hardening eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(STAMP)
 
 bench-chart: $(STAMP)
 	$(PY) bench/chart.py
+
+# Fuzzed queries, floods, SIGTERM, bad uploads and oversized webhook bodies: one table.
+bench-hardening: $(STAMP)
+	$(PY) bench/hardening.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*
