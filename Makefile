@@ -22,6 +22,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests bench
+	$(VENV)/bin/mypy bot handlers
 	$(PY) -m pytest -q
 
 eval: $(STAMP)

@@ -109,8 +109,16 @@ def _build(cls: type[T], data: dict[str, Any]) -> T:
 
 
 def _context(data: dict[str, Any]) -> Context:
-    tuples = {"region_ids", "years", "report_ids"}
-    return Context(**{k: tuple(v) if k in tuples else v for k, v in data.items()})
+    default = Context()
+    return Context(
+        region_ids=tuple(data.get("region_ids", ())),
+        years=tuple(data.get("years", ())),
+        report_ids=tuple(data.get("report_ids", ())),
+        topic=data.get("topic", default.topic),
+        indicator_id=data.get("indicator_id", default.indicator_id),
+        intent=data.get("intent", default.intent),
+        form=data.get("form", default.form),
+    )
 
 
 def _table(table: Table) -> dict[str, Any]:

@@ -378,15 +378,15 @@ def _answer(
     single = scope.reports[0] if len(scope.reports) == 1 else None
     answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms,
                     not_loaded=scope.not_loaded)  # fmt: skip
-    about = {"topic": q.core, "indicator_id": q.indicator_id, "intent": q.intent,
-             "form": q.form.kind}  # fmt: skip
-    answer.scope = scope.context(**about)
+    answer.scope = scope.context(topic=q.core, indicator_id=q.indicator_id, intent=q.intent,
+                                 form=q.form.kind)  # fmt: skip
     if not scope.reports:
         return answer
     built = _table(db, q, scope)
     if built is not None:
         answer.table = built.table
-        answer.scope = scope.context(**(about | {"form": built.table.kind}))
+        answer.scope = scope.context(topic=q.core, indicator_id=q.indicator_id,
+                                     intent=q.intent, form=built.table.kind)  # fmt: skip
         by_id = {s.id: s for s in scope.reports}
         sources = built.sources
         if built.table.kind == "series" and not q.form.order:
@@ -492,8 +492,8 @@ def _follow(q: Query, context: Context, lex: Lexicon) -> Query:
         q.core, q.phrases = context.topic, expand(context.topic, lex)
         q.indicator_id = context.indicator_id
         q.measure = q.form.measure or usual_measure(q.indicator_id)
-    if q.intent is None and context.intent in ("target", "actual"):
-        q.intent = context.intent  # type: ignore[assignment]
+    if q.intent is None and context.intent is not None:
+        q.intent = context.intent
     if q.form.kind == "lookup" and not named and context.form in ("compare", "series", "track"):
         q.form = replace(q.form, kind=context.form)
     return q

@@ -198,7 +198,7 @@ async def _plan(context: ContextTypes.DEFAULT_TYPE, pv: Preview) -> Plan:
     if isinstance(plan, Plan):
         return plan
     data = await previews(context).data(pv)
-    action = "replace" if pv.action == "replace" else "add"
+    action: uploads.Action = "replace" if pv.action == "replace" else "add"
     return await uploads.restore(data, pv.name, pv.report_id, action, pv.expect_sha256)
 
 

@@ -193,7 +193,7 @@ class Analyzer:
             # Only names not seen before (OpenCC per name is the cost: ~1 ms per 1,000).
             new = [name for name in dict.fromkeys(indicators) if name not in self._seen]
         words = [(name, simplify(name)) for name in new]
-        regions = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
+        known = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
         with self._lock:
             changed = False
             for name, word in words:
@@ -202,8 +202,8 @@ class Analyzer:
                     self._known.add(word)
                     tok.add_word(word, freq=None)
                     changed = True
-            if changed or regions != self.regions:
-                self.regions = regions
+            if changed or known != self.regions:
+                self.regions = known
                 self._memo.clear()
                 self._generation += 1
 

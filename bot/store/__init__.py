@@ -262,7 +262,10 @@ class Store:
     async def _take_ids(self, name: str, count: int) -> int:
         """The first of `count` fresh ids for `name` ("passage" or "figure"): never reused."""
         async with self._w.execute("SELECT value FROM counters WHERE name=?", (name,)) as cur:
-            last = (await cur.fetchone())[0]
+            row = await cur.fetchone()
+        if row is None:  # every migrated database has the counters (schema.py, 0002)
+            raise StoreError(f"counter {name!r} is missing")
+        last = row[0]
         await self._w.execute("UPDATE counters SET value=? WHERE name=?", (last + count, name))
         return last + 1
 
