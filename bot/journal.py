@@ -30,6 +30,9 @@ KEEP_ROWS = 100_000  # and never more rows than this (about 10 MB)
 FLUSH_SECONDS = 1.0
 FLUSH_ROWS = 200
 HOUSEKEEPING_SECONDS = 600  # expired button states and previews are dropped this often
+# At most this many button states (an answer is 3-15 kB of JSON: up to ~300 MB): past it,
+# the states that would expire first go first.
+KEEP_STATES = 20_000
 
 # A state is encoded when it is written, not when it is saved: a change made meanwhile (the
 # message its buttons were sent with) is written with it.
@@ -52,6 +55,7 @@ class Journal:
         batch: int = FLUSH_ROWS,
         keep_days: int = KEEP_DAYS,
         keep_rows: int = KEEP_ROWS,
+        keep_states: int = KEEP_STATES,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._store = store
@@ -59,6 +63,7 @@ class Journal:
         self.batch = batch
         self.keep_days = keep_days
         self.keep_rows = keep_rows
+        self.keep_states = keep_states
         self.clock = clock
         self._queries: list[tuple[int, str, int, str]] = []
         self._states: dict[str, _State] = {}
@@ -141,6 +146,7 @@ class Journal:
                     batch.log_rows = self.keep_rows
                 if due:
                     batch.states_before = now
+                    batch.states_keep = self.keep_states
                 await self._store.write_batch(batch)
             except BaseException:
                 # Not written: keep it for the next flush (newer saves of a key win).

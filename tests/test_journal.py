@@ -154,3 +154,12 @@ async def test_a_learned_synonym_finds_what_nothing_found(tmp_path: Path) -> Non
         assert (await engine.ask("经济盘子")).figures
     finally:
         await engine.close()
+
+
+async def test_button_states_are_capped(store: Store) -> None:
+    now = [1_800_000_000.0]
+    journal = Journal(store, keep_states=3, clock=lambda: now[0])
+    for n in range(5):
+        journal.save_state(f"k{n}", "answer", lambda: ("{}", None, None), ttl=100 + n)
+    await journal.flush(housekeeping=True)
+    assert sorted(r[0] for r in rows(store, "SELECT key FROM button_states")) == ["k2", "k3", "k4"]

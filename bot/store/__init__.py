@@ -413,6 +413,12 @@ class Store:
                     await db.execute(
                         "DELETE FROM button_states WHERE expires_at <= ?", (batch.states_before,)
                     )
+                if batch.states_keep is not None:
+                    await db.execute(
+                        "DELETE FROM button_states WHERE key IN (SELECT key FROM button_states"
+                        " ORDER BY expires_at DESC LIMIT -1 OFFSET ?)",
+                        (batch.states_keep,),
+                    )
                 await db.execute("COMMIT")
             except BaseException:
                 await db.execute("ROLLBACK")

@@ -97,6 +97,7 @@ class Batch:
     log_before: int | None = None
     log_rows: int | None = None
     states_before: int | None = None  # states that expired before this go
+    states_keep: int | None = None  # and beyond this many, those that expire first
 
     def __len__(self) -> int:
         return len(self.queries) + len(self.states) + len(self.drops)
