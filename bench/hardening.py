@@ -125,6 +125,7 @@ async def amain(args: argparse.Namespace) -> int:
     paths = [harden_queries.SEEDS] if args.quick else [harden_queries.SEEDS,
                                                       *harden_queries.CORPUS]  # fmt: skip
     rows: list[Row] = []
+    slowest: list[str] = []
     with tempfile.TemporaryDirectory(prefix="hardening-") as tmp:
         work = Path(tmp)
         log(f"queries: fuzzing {n:,}")
@@ -134,12 +135,14 @@ async def amain(args: argparse.Namespace) -> int:
         log("queries: SIGTERM")
         term = await harden_queries.bench_sigterm(work)
         rows += query_rows(fuzz, bot, term)
+        slowest = [f"  {ms:7.1f}  {ascii(q)[:110]}" for ms, q in fuzz["worst"][:5]]
     log("uploads: bad files through the bot")
     rows += upload_rows(await harden_uploads.measure())
     if not args.no_webhook:
         log("webhook: oversized bodies")
         rows += webhook_rows(await webhook_bodies.measure())
     print(table(rows))
+    print("\nSlowest fuzzed queries (CPU ms, query as ASCII):", *slowest, sep="\n")
     print(f"\n{sum(r.ok is True for r in rows)}/{sum(r.ok is not None for r in rows)} targets "
           f"met in {time.perf_counter() - started:.0f} s")  # fmt: skip
     return 0 if all(r.ok is not False for r in rows) else 1
