@@ -70,6 +70,7 @@ class Journal:
         self._drops: set[str] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._flush_lock = asyncio.Lock()
         self._last_housekeeping = 0.0
         # Extra periodic work (e.g. deleting expired preview files), run with the pruning.
@@ -119,7 +120,7 @@ class Journal:
             )
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
             self._wake.clear()
@@ -163,12 +164,17 @@ class Journal:
                         log.exception("housekeeping failed")
 
     async def close(self) -> None:
-        """Stop the writer task and write what is still waiting."""
+        """Stop the writer task and write what is still waiting.
+
+        The task is asked to stop, not cancelled: cancelled in the middle of a write it would
+        leave the connection inside a transaction."""
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(Exception):  # it logged its own failure
                 await task
+            self._stopping = False
         await self.flush()
 
 

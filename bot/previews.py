@@ -53,6 +53,9 @@ class PreviewBook:
         self.store = store
         self.folder = folder  # <data>/uploads/pending
         self.clock = clock
+        # The message of each preview sent by this process, known before its row is updated:
+        # a tap that comes at once must not find the preview unbound.
+        self._bound: dict[str, tuple[int, int]] = {}
 
     def _now(self) -> int:
         return int(self.clock())
@@ -75,6 +78,9 @@ class PreviewBook:
         return key
 
     async def bind(self, key: str, chat_id: int, message_id: int) -> None:
+        self._bound[key] = (chat_id, message_id)  # before any await
+        while len(self._bound) > 1000:
+            del self._bound[next(iter(self._bound))]
         await self.store.bind_preview(key, chat_id, message_id)
 
     async def get(self, key: str) -> Preview | None:
@@ -82,6 +88,8 @@ class PreviewBook:
         if row is None:
             return None
         name, file, report_id, action, expect, state, chat_id, message_id = row
+        if chat_id is None and key in self._bound:
+            chat_id, message_id = self._bound[key]
         path = self.folder / file if file else None
         return Preview(key, name, path, report_id, action, expect, state, chat_id, message_id)
 

@@ -381,6 +381,11 @@ class Store:
 
     async def write_batch(self, batch: Batch) -> None:
         """Query log rows, button states and pruning, in one transaction (bot/journal.py)."""
+        # Shielded: a caller cancelled halfway (a handler at shutdown) must not leave the
+        # writer inside a transaction; the write finishes or rolls back on its own.
+        await asyncio.shield(self._write_batch(batch))
+
+    async def _write_batch(self, batch: Batch) -> None:
         async with self._wlock:
             db = self._w
             await db.execute("BEGIN IMMEDIATE")
@@ -427,6 +432,9 @@ class Store:
     async def add_synonym(self, term: str, meaning: str) -> bool:
         """Learn `term` → `meaning`; False when it was known already. Bumps the 'synonyms'
         counter, so every engine on this database reloads the learned table."""
+        return await asyncio.shield(self._add_synonym(term, meaning))  # as write_batch
+
+    async def _add_synonym(self, term: str, meaning: str) -> bool:
         async with self._wlock:
             db = self._w
             await db.execute("BEGIN IMMEDIATE")
