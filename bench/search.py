@@ -52,6 +52,12 @@ QUERIES: tuple[str, ...] = (
     "财政赤字", "城镇化率", "森林覆盖率", "耕地", "减税降费", "营商环境", "数字经济",
     "人工智能", "碳达峰", "恐龙化石", "比特币", "ＧＤＰ", "财政收入增长多少", "进出口总额",
 )  # fmt: skip
+# Comparison, series and tracking questions: answered from the figure table, then drawn.
+TABLE_QUERIES: tuple[str, ...] = (
+    "各省GDP目标", "哪个省GDP目标最高", "东部省份就业目标", "GDP目标低于5%的省份",
+    "各省一般公共预算收入目标", "历年全国GDP增长目标", "广东历年GDP目标", "近五年全国财政收入",
+    "全国去年目标完成情况", "2015年GDP目标完成了吗", "长三角居民收入目标", "各地粮食产量目标",
+)  # fmt: skip
 DEFAULT_REPORTS = 1000
 QUICK_REPORTS = 100
 DEFAULT_QUERIES = 240  # ≥ 200 timed queries per scope, cycling through QUERIES
@@ -63,6 +69,8 @@ TARGETS = {
     "ingest_s_per_report": 0.5,
     "cold_s": 2.0,
     "rss_mb": 300.0,
+    "table_p99_ms": 50.0,
+    "chart_p99_s": 1.0,
 }
 
 
@@ -163,6 +171,35 @@ async def _time_all(engine: Any, queries: list[str], scope: Callable[[int], str 
     return out
 
 
+async def _child_tables(db: Path, n: int) -> dict[str, Any]:
+    """Table answers (warm, analysis not memoized) and their charts, timed apart."""
+    from bot.chart import has_chart_data, render_chart
+    from bot.engine import Engine
+
+    engine = await Engine.open(db)
+    try:
+        for q in TABLE_QUERIES:  # warm-up
+            await engine.ask(q)
+        queries = [TABLE_QUERIES[i % len(TABLE_QUERIES)] for i in range(n)]
+        table_ms = await _time_all(engine, queries, lambda i: None)
+        tables = [(q, (await engine.ask(q)).table) for q in TABLE_QUERIES]
+    finally:
+        await engine.close()
+    drawn = [t for _, t in tables if t is not None and has_chart_data(t)]
+    render_chart(drawn[0])  # the first chart loads matplotlib and the font: cold, apart
+    chart_s: list[float] = []
+    for i in range(max(n // 4, len(drawn))):
+        start = time.perf_counter()
+        render_chart(drawn[i % len(drawn)])
+        chart_s.append(time.perf_counter() - start)
+    return {
+        "table_ms": table_ms,
+        "chart_s": chart_s,
+        "rows": {q: (len(t.rows) if t is not None else 0) for q, t in tables},
+        "rss_mb": peak_rss_mb(),
+    }
+
+
 async def _child_cold(db: Path, query: str) -> dict[str, Any]:
     from bot.engine import Engine
 
@@ -191,6 +228,8 @@ def child_main(kind: str, args: list[str]) -> int:
         result = asyncio.run(_child_query(db, int(args[1])))
     elif kind == "cold":
         result = asyncio.run(_child_cold(db, args[1]))
+    elif kind == "tables":
+        result = asyncio.run(_child_tables(db, int(args[1])))
     else:
         raise SystemExit(f"unknown child {kind}")
     print(json.dumps(result, ensure_ascii=False))
@@ -268,6 +307,7 @@ class Result:
     like_answered: list[str]
     cold_s: list[float]
     cold_rss_mb: float
+    tables: dict[str, Any] | None = None  # table answers and charts, where regions are real
 
 
 def db_size_mb(db: Path) -> float:
@@ -280,7 +320,9 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def bench_corpus(name: str, files: list[Path], work: Path, n_queries: int) -> Result:
+def bench_corpus(
+    name: str, files: list[Path], work: Path, n_queries: int, *, tables: bool = True
+) -> Result:
     slug = name.split()[0]  # "real (76 reports)" → real.db
     db = work / f"{slug}.db"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
@@ -296,6 +338,11 @@ def bench_corpus(name: str, files: list[Path], work: Path, n_queries: int) -> Re
 
     log(f"[{name}] {n_queries} queries per scope, warm …")
     query, _ = run_child("query", str(db), str(n_queries))
+
+    table_result = None
+    if tables:
+        log(f"[{name}] {n_queries} table questions and their charts …")
+        table_result, _ = run_child("tables", str(db), str(n_queries))
 
     log(f"[{name}] cold start ×{COLD_RUNS} …")
     cold = [run_child("cold", str(db), "就业目标") for _ in range(COLD_RUNS)]
@@ -318,6 +365,7 @@ def bench_corpus(name: str, files: list[Path], work: Path, n_queries: int) -> Re
         like_answered=like_answered,
         cold_s=[wall for _, wall in cold],
         cold_rss_mb=max(r["rss_mb"] for r, _ in cold),
+        tables=table_result,
     )
 
 
@@ -365,6 +413,23 @@ def rows_for(r: Result) -> dict[str, str]:
         "peak RSS, serving (queries)": _mb(q["rss_mb"]),
         "peak RSS, cold start": _mb(r.cold_rss_mb),
         "peak RSS, ingest": _mb(ing["rss_mb"]),
+        **_table_rows(r),
+    }
+
+
+def _table_rows(r: Result) -> dict[str, str]:
+    t = r.tables
+    if t is None:
+        return {"table answer p50 / p99": "–", "chart p50 / p99": "–",
+                "peak RSS, tables and charts": "–", "table rows (median)": "–"}  # fmt: skip
+    tp99, cp99 = percentile(t["table_ms"], 99), percentile(t["chart_s"], 99)
+    rows = sorted(t["rows"].values())
+    return {
+        "table answer p50 / p99": f"{_lat(t['table_ms'])} {_mark(tp99, TARGETS['table_p99_ms'])}",
+        "chart p50 / p99": f"{percentile(t['chart_s'], 50) * 1000:.0f} / {cp99 * 1000:.0f} ms "
+        f"{_mark(cp99, TARGETS['chart_p99_s'])}",
+        "peak RSS, tables and charts": _mb(t["rss_mb"]),
+        "table rows (median)": str(rows[len(rows) // 2]) if rows else "0",
     }
 
 
@@ -376,6 +441,8 @@ TARGET_TEXT = {
     "peak RSS, serving (queries)": "≤ 300 MB",
     "peak RSS, cold start": "≤ 300 MB",
     "peak RSS, ingest": "≤ 300 MB",
+    "table answer p50 / p99": "p99 ≤ 50 ms",
+    "chart p50 / p99": "p99 ≤ 1 s",
 }
 
 
@@ -453,7 +520,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(bench_corpus(f"real ({len(real)} reports)", real, work, args.queries))
         log(f"generating {n_synth} synthetic reports …")
         files = synth.generate(Path(tmp) / "synth", n_synth, seed=args.seed)
-        results.append(bench_corpus(f"synthetic ({n_synth})", files, work, args.queries))
+        results.append(bench_corpus(f"synthetic ({n_synth})", files, work, args.queries,
+                                    tables=False))  # fmt: skip
+        log(f"generating a library of {n_synth} reports (real regions, many years) …")
+        files = synth.generate(Path(tmp) / "library", n_synth, seed=args.seed, keep_regions=True)
+        results.append(bench_corpus(f"library ({n_synth})", files, work, args.queries))
         print(table(results, args.queries))
         print()
         print(details(results, args.queries))

@@ -112,9 +112,19 @@ def synthesize(text: str, name: str, delta: int, rng: random.Random) -> str:
 
 
 def generate(
-    out_dir: Path, n: int, *, seed: int = 7, sources: Sequence[Path] | None = None
+    out_dir: Path,
+    n: int,
+    *,
+    seed: int = 7,
+    sources: Sequence[Path] | None = None,
+    keep_regions: bool = False,
 ) -> list[Path]:
-    """Write n synthetic reports into out_dir and return their paths, in order."""
+    """Write n synthetic reports into out_dir and return their paths, in order.
+
+    `keep_regions`: a library of many years per real region instead of many regions: copy k
+    of a report keeps its region and goes back k+1 years (numbers still perturbed), so
+    comparisons across regions and series across years have real regions and many rows.
+    """
     sources = list(sources or real_reports())
     texts = [p.read_text(encoding="utf-8") for p in sources]
     rng = random.Random(seed)
@@ -124,8 +134,11 @@ def generate(
     for i in range(n):
         base = i % len(sources)
         one = random.Random(f"{seed}-{i}")  # per-report stream: report i never depends on N
-        delta = one.choice([d for d in range(-6, 7) if d])
-        text = synthesize(texts[base], names[i], delta, one)
+        if keep_regions:
+            text = _perturb_numbers(_shift_years(texts[base], -(i // len(sources)) - 1), one)
+        else:
+            delta = one.choice([d for d in range(-6, 7) if d])
+            text = synthesize(texts[base], names[i], delta, one)
         path = out_dir / f"synth-{i:04d}-{sources[base].stem}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)

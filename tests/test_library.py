@@ -148,3 +148,12 @@ async def test_tracking_a_target_against_its_outcome(library):
     judged = {row.indicator: row.verdict for row in everything.rows if row.verdict}
     assert judged.get("国内生产总值") == "met" and judged.get("城镇新增就业") == "met"
     assert len(judged) >= 4
+
+
+async def test_geographic_regions_and_thresholds_in_units(library):
+    table = (await library.ask("华南地区GDP目标")).table
+    assert table is not None and {r.region for r in table.rows} == {"广东省"}
+    assert {"广西壮族自治区", "海南省"} <= set(table.missing)
+    grain = (await library.ask("粮食产量目标超过1000亿斤的省份")).table
+    assert grain is not None and grain.rows
+    assert all(r.unit.endswith("斤") and (r.number or 0) > 1e11 for r in grain.rows)

@@ -231,6 +231,14 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
     return _Value(start, end, raw, number, unit, post, first.group("num"))
 
 
+def read_quantity(text: str) -> tuple[float, str] | None:
+    """(number in base units, unit) of the quantity `text` starts with: 1000亿斤 → (1e11, 亿斤),
+    5% → (5.0, %); None when it starts with none. For thresholds in questions (超过1000亿斤)."""
+    m = _VALUE.match(text)
+    v = _parse_value(text, m.start(), m.end()) if m else None
+    return (v.number, v.unit) if v is not None and v.number is not None else None
+
+
 def _is_arabic(numeral: str) -> bool:
     return numeral[:1].isdigit()
 

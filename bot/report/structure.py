@@ -14,7 +14,7 @@ _BARE = re.compile(rf"^([{_CN}]{{1,3}})(?:[ ]+(.*))?$")
 _SUB = re.compile(rf"^([（(])([{_CN}]{{1,3}})([）)])\s*(.*)$")
 _ITEM = re.compile(r"^(\d{1,2})([.．、])(?!\d)\s*(.*)$")
 _LEAD = re.compile(r"^(—{2,3})\s*(.*)$")
-_ANNEX = re.compile(r"^(附件\s*\d*|名\s*词\s*解\s*释)[：:]?$")
+_ANNEX = re.compile(r"^(附件\s*\d*|名\s*词\s*(?:解\s*释|注\s*释)|注\s*释|注\s*解|附\s*注)[：:]?$")
 _DATE_LEAD = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
 _ENUM_START = re.compile(rf"^[{_CN}]{{1,3}}、")
 # 第一，全国动员，大办农业 / 第二、关于工业生产 / 第一部分 ….
@@ -27,6 +27,7 @@ _PLAIN_BAD = re.compile(
     r"[。，；：！？,;:!?…、]|^各位|^[（(—\-]|\d{1,2}月\d{1,2}日|记者|来源|报告$"
 )
 _SENTENCE_END = '。！？!?；;…”’"）)'
+_ANNEX_MARKS = ("附件", "名", "注", "附注")  # how an annex marker starts (_ANNEX)
 _CLOSER = re.compile(r"^(结束语|结语|结束语)$")
 
 _TITLE_MAX = 60
@@ -167,13 +168,13 @@ def _style(number: str) -> str:
         return "1"
     if number.startswith("—"):
         return "—"
-    if number.startswith(("附件", "名")):
+    if number.startswith(_ANNEX_MARKS):
         return "附件"
     return "一" if number else ""
 
 
 def _rank_of(section: Section) -> int:
-    if section.number.startswith(("附件", "名")):
+    if section.number.startswith(_ANNEX_MARKS):
         return 0
     if section.number.startswith(("（", "(")):
         return 2

@@ -24,7 +24,8 @@ import re
 import unicodedata
 
 MAX_CHARS = 200  # characters kept: a lookup, not a pasted page
-MAX_WORDS = 8  # distinct words kept; each one costs rewrites and a typo-correction lookup
+MAX_WORDS = 16  # distinct words kept: an English question runs to a dozen (typo work is capped
+# separately, in fuzzy.corrections and analyze.MAX_PHRASES)
 MAX_WORD = 64  # characters of one word: a long question without punctuation still fits
 MAX_MARKS = 2  # combining marks kept on one base character (Vietnamese needs two)
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.report.figures import read_quantity
+
 Kind = Literal["lookup", "compare", "series", "track"]
 Order = Literal["desc", "asc", ""]
 
@@ -45,8 +47,8 @@ _TOP = re.compile(rf"前{_N}(?:名|位|个|强)?|top\s*(\d{{1,2}})")
 _BOTTOM = re.compile(rf"后{_N}(?:名|位|个)|倒数{_N}(?:名|位|个)?")
 _THRESHOLD = re.compile(
     r"(?P<op>低于|小于|不到|不足|少于|高于|大于|超过|多于|不低于|不少于|至少|不高于|不超过"
-    r"|below|under|above|over|less than|more than)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>%|％|个百分点)?"
-    r"|(?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>%|％)(?P<op2>以上|以下|及以上|及以下)"
+    r"|below|under|above|over|less than|more than)\s*(?P<q>\d+(?:\.\d+)?[^\s，。？?的]{0,6})"
+    r"|(?P<q2>\d+(?:\.\d+)?[^\s，。？?的]{0,5}?)(?P<op2>及以上|及以下|以上|以下)"
 )
 _OPS = {
     "低于": "<", "小于": "<", "不到": "<", "不足": "<", "少于": "<", "below": "<", "under": "<",
@@ -54,6 +56,8 @@ _OPS = {
     "over": ">", "more than": ">", "不低于": ">=", "不少于": ">=", "至少": ">=",
     "不高于": "<=", "不超过": "<=", "以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=",
 }  # fmt: skip
+# 九十年代, 上世纪90年代: a decade of the twentieth century.
+_DECADE = re.compile(r"(?:上世纪|上个世纪|20世纪|二十世纪)?(?P<d>[五六七八九]十|[5-9]0)年代")
 _SPAN = re.compile(
     r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|–|-|~|～|through|to)\s*((?:19|20)\d{2})\s*年?"
 )
@@ -81,7 +85,8 @@ class Form:
     every: str = ""  # 各省 → "provincial"; 各地 → "any"
     order: Order = ""
     top: int | None = None
-    threshold: tuple[str, float] | None = None  # (operator, number) e.g. ("<", 5.0)
+    # (operator, number in base units, unit) e.g. ("<", 5.0, "%"), (">", 1e11, "亿斤")
+    threshold: tuple[str, float, str] | None = None
     span: tuple[int, int] | None = None  # 2019到2025年
     last: int | None = None  # 近五年 → 5
     measure: str = ""  # growth / level / share, when the words ask for one
@@ -115,15 +120,21 @@ def read_form(text: str) -> Form:
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
         form.span = (lo, hi)
         spans.append(m.span())
+    m = _DECADE.search(text)
+    if m and form.span is None:
+        tens = m.group("d")
+        start = 1900 + (int(tens) if tens.isdigit() else 10 * "零一二三四五六七八九".index(tens[0]))
+        form.span = (start, start + 9)
+        spans.append(m.span())
     m = _LAST.search(text)
     if m:
         form.last = _number(m.group(1) or m.group(2))
         spans.append(m.span())
     m = _THRESHOLD.search(text)
-    if m:
+    quantity = read_quantity(m.group("q") or m.group("q2")) if m else None
+    if m and quantity is not None:
         op = m.group("op") or m.group("op2")
-        number = float(m.group("n") or m.group("n2"))
-        form.threshold = (_OPS[op], number)
+        form.threshold = (_OPS[op], quantity[0], quantity[1])
         spans.append(m.span())
     m = _TOP.search(text)
     if m:

@@ -46,7 +46,7 @@ class TablePlan:
     intent: str | None = None  # target / actual / None (both)
     order: str = ""  # desc / asc / ""
     top: int | None = None
-    threshold: tuple[str, float] | None = None
+    threshold: tuple[str, float, str] | None = None
 
 
 def _names(indicator_id: str) -> set[str]:
@@ -112,8 +112,9 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
             continue  # a 十五五 goal or a five-year total: not this year's figure
         if scope.years and wanted_year not in scope.years:
             continue
-        if plan.kind == "series" and plan.threshold and not _passes(fig.figure.number,
-                                                                     plan.threshold):
+        if plan.kind == "series" and plan.threshold and not _passes(
+            fig.figure.number, plan.threshold, fig.figure.unit
+        ):
             continue  # 增长超过10%的年份
         grouped.setdefault((s.region_id or s.id, fig.figure.kind, wanted_year), []).append(fig)
     for (_region, _kind, _year), group in grouped.items():
@@ -141,7 +142,7 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
         pairs.sort(key=lambda p: (order.get(p[0].region_id, len(order)), p[0].region,
                                   KIND_ORDER.get(p[0].kind, 3)))  # fmt: skip
         if plan.threshold:
-            pairs = [p for p in pairs if _passes(p[0].number, plan.threshold)]
+            pairs = [p for p in pairs if _passes(p[0].number, plan.threshold, p[0].unit)]
         if plan.order:
             sign = -1 if plan.order == "desc" else 1
             pairs.sort(key=lambda p: (p[0].number is None, sign * (p[0].number or 0)))
@@ -258,10 +259,12 @@ def _newest_per_region(reports: Sequence[ReportScope]) -> list[ReportScope]:
     return list(seen.values())
 
 
-def _passes(number: float | None, threshold: tuple[str, float]) -> bool:
-    if number is None:
+def _passes(number: float | None, threshold: tuple[str, float, str], unit: str = "") -> bool:
+    """The row's number against a question's threshold, when both are in one kind of unit
+    (1000亿斤 is no bar for a target in 万吨)."""
+    op, value, wanted = threshold
+    if number is None or (wanted and unit and _unit_family(unit) != _unit_family(wanted)):
         return False
-    op, value = threshold
     return {
         "<": number < value, "<=": number <= value, ">": number > value, ">=": number >= value,
     }[op]  # fmt: skip

@@ -3,6 +3,7 @@
     python -m tests.audit.sample > tests/audit/before.toml       # draw (parser of this checkout)
     python -m tests.audit.sample --out tests/audit/after.toml    # the same draw, another name
     python -m tests.audit.sample --summary tests/audit/before.toml   # shares once judged
+    python -m tests.audit.sample --summary tests/audit/after.toml --against tests/audit/before.toml
 
 The sample pools the figures of the six reports of the main gold sets in file order and draws
 `--n` of them with a fixed seed, so the same parser always gives the same sample and a changed
@@ -129,6 +130,31 @@ def summary(entries: Sequence[dict]) -> list[str]:
     return out
 
 
+def comparison(before: Sequence[dict], after: Sequence[dict]) -> list[str]:
+    """The shares of two judged samples side by side, field by field and report by report."""
+    def share(entries: Sequence[dict], name: str) -> str:
+        judged = [e for e in entries if isinstance(e.get("correct"), bool)]
+        ok = sum(1 for e in judged if e[name] is True)
+        return f"{ok / len(judged):.1%}" if judged else "-"
+
+    def real(entries: Sequence[dict]) -> list[dict]:
+        return [e for e in entries if e.get("value_ok") is True]
+
+    def by_report(entries: Sequence[dict], rid: str) -> str:
+        mine = [e for e in entries if e["report"] == rid and isinstance(e.get("correct"), bool)]
+        return f"{sum(1 for e in mine if e['correct'] is True)}/{len(mine)}"
+
+    out = [f"{'':28}{'before':>9}{'after':>9}"]
+    out.extend(f"{name:28}{share(before, name):>9}{share(after, name):>9}"
+               for name in ("correct", *JUDGED))
+    out.extend(f"{name + ' (real figures)':28}{share(real(before), name):>9}"
+               f"{share(real(after), name):>9}" for name in ("correct", *JUDGED[1:]))
+    reports = dict.fromkeys(e["report"] for e in (*before, *after))
+    out.extend(f"{'correct in ' + rid:28}{by_report(before, rid):>9}{by_report(after, rid):>9}"
+               for rid in reports)
+    return out
+
+
 def checkout() -> str:
     """The commit the sample was drawn from, so before and after samples name their parser."""
     try:
@@ -147,10 +173,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
     ap.add_argument("--out", help="write the sample here instead of standard output")
     ap.add_argument("--summary", metavar="FILE", help="print the shares of a judged sample")
+    ap.add_argument("--against", metavar="FILE",
+                    help="with --summary: also compare with this earlier judged sample")
     args = ap.parse_args(argv)
     if args.summary:
         entries = tomllib.loads(Path(args.summary).read_text(encoding="utf-8"))["figure"]
         print("\n".join(summary(entries)))
+        if args.against:
+            before = tomllib.loads(Path(args.against).read_text(encoding="utf-8"))["figure"]
+            print("\n".join(comparison(before, entries)))
         return 0
     figures = pool(args.reports)
     sample = draw(figures, args.n, args.seed)
