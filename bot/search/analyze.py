@@ -394,7 +394,7 @@ def _rewrites(text: str, lex: Lexicon) -> list[str]:
     return [r for r in results if r != text]
 
 
-class Overlay(dict):  # type: ignore[type-arg]
+class Overlay(dict[str, int]):
     """A dictionary that reads through to `base` for keys it does not hold itself.
 
     jieba's Tokenizer only uses `in`, `[]`, `.get` and item assignment on its FREQ table, so
@@ -414,6 +414,7 @@ class Overlay(dict):  # type: ignore[type-arg]
             return dict.__getitem__(self, key)
         return self.base[key]
 
+    # One signature for dict.get's overloads: all jieba calls (`.get(word)`, `.get(word, 0)`).
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
