@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-chart eval clean
+.PHONY: run test lint bench bench-chart bench-hardening eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +22,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests bench
+	$(VENV)/bin/mypy bot handlers
 	$(PY) -m pytest -q
 
 eval: $(STAMP)
@@ -32,6 +33,10 @@ bench: $(STAMP)
 
 bench-chart: $(STAMP)
 	$(PY) bench/chart.py
+
+# Fuzzed queries, floods, SIGTERM, bad uploads and oversized webhook bodies: one table.
+bench-hardening: $(STAMP)
+	$(PY) bench/hardening.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

@@ -154,7 +154,7 @@ async def bench_fuzz(db: Path, n: int, seed: int, paths: list[Path]) -> dict[str
         # Loading reports invalidates the caches (scopes, query dictionary, typo vocabulary):
         # the next query rebuilds them once, a cost of the load, not of a query. Pay it here.
         await engine.ask("就业目标")
-        await engine._vocabulary()
+        await engine.vocabulary()
         reports = [r.id for r in await engine.reports()]
         queries = fuzzed_queries(n, seed)
         cpu: list[float] = []

@@ -179,8 +179,8 @@ async def run_case(app: Application, server: BotAPIServer, engine: Engine, case:
     return Result(case.kind, outcome, ok, unchanged, seconds, len(data), text)
 
 
-async def main(as_json: bool) -> int:
-    logging.basicConfig(level=logging.ERROR)
+async def measure() -> list[Result]:
+    """Every bad upload through the real bot; one Result per kind."""
     with tempfile.TemporaryDirectory() as tmp:
         async with BotAPIServer() as server:
             engine = await Engine.open(Path(tmp) / "reports.db", ROOT / "seeds")
@@ -199,6 +199,12 @@ async def main(as_json: bool) -> int:
                 await app.stop()
                 await app.shutdown()
                 await engine.close()
+    return results
+
+
+async def main(as_json: bool) -> int:
+    logging.basicConfig(level=logging.ERROR)
+    results = await measure()
     if as_json:
         for result in results:
             print(json.dumps(asdict(result), ensure_ascii=False))

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -75,7 +76,9 @@ async def post(port: int) -> tuple[str, float, int]:
     return status, time.perf_counter() - started, sent
 
 
-async def main(uncapped: bool) -> int:
+async def measure(uncapped: bool = False) -> dict[str, Any]:
+    """RSS of `reportbot run` (webhook) before, at the peak and after the oversized POSTs, and
+    how each POST ended."""
     async with BotAPIServer() as srv:
         port = free_port()
         with tempfile.TemporaryDirectory() as tmp:
@@ -118,6 +121,12 @@ async def main(uncapped: bool) -> int:
             finally:
                 proc.send_signal(signal.SIGINT)
                 await asyncio.wait_for(proc.wait(), 30)
+    return {"before": before, "peak": peak, "after": after, "results": results}
+
+
+async def main(uncapped: bool) -> int:
+    m = await measure(uncapped)
+    before, peak, after, results = m["before"], m["peak"], m["after"], m["results"]
     label = "without the cap" if uncapped else "with bot/webhook.py's cap"
     print(f"{CONCURRENT} × {BODY // 2**20} MB unauthenticated POSTs, {label}:")
     print(f"  bot RSS before {before:.0f} MB, peak {peak:.0f} MB, after {after:.0f} MB")

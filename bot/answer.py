@@ -37,6 +37,8 @@ class Excerpt:
 
 
 TableKind = Literal["compare", "series", "track"]
+FormKind = Literal["lookup", "compare", "series", "track"]  # bot/search/forms.py Kind
+Intent = Literal["target", "actual"]
 # met: the outcome reached the target by the rule in bot/track.py; roughly: within its
 # tolerance; missed: short of it; "": no outcome loaded for that target.
 Verdict = Literal["met", "roughly", "missed", ""]
@@ -101,8 +103,8 @@ class Context:
     report_ids: tuple[str, ...] = ()  # the reports answered from
     topic: str = ""  # what was asked about (the query's core), for 去年呢
     indicator_id: str = ""
-    intent: str | None = None  # target / actual
-    form: str = "lookup"  # compare / series / track: 那CPI呢 after a series is a series
+    intent: Intent | None = None  # target / actual
+    form: FormKind = "lookup"  # compare / series / track: 那CPI呢 after a series is a series
 
 
 @dataclass(slots=True, weakref_slot=True)  # bot/render/answer.py remembers page starts per answer

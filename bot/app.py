@@ -25,6 +25,7 @@ from bot.render import help as help_texts
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from handlers.common import Services
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +118,11 @@ def build_application(settings: Settings, engine: Engine | None = None) -> Appli
     if file_url:
         builder = builder.base_file_url(file_url)
     app = builder.build()
-    app.bot_data["services"] = Services(
-        settings=settings, engine=engine, owns_engine=engine is None
-    )
+    services = Services(settings=settings, engine=engine, owns_engine=engine is None)
+    app.bot_data["services"] = services
     register(app)
+    if engine is not None:
+        _ready(services)
     return app
 
 
@@ -139,18 +141,24 @@ def api_urls(settings: Settings) -> tuple[str, str]:
 
 async def _post_init(app: Application) -> None:
     from bot.engine import Engine
-    from handlers.common import Services
 
     services: Services = app.bot_data["services"]
     if services.engine is None:
         settings = services.settings
         services.engine = await Engine.open(settings.database_path, settings.seeds_dir)
+    _ready(services)
     await register_commands(app)
+
+
+def _ready(services: Services) -> None:
+    """Once the engine is open: expired upload previews are pruned from now on."""
+    from handlers.uploads import attach
+
+    attach(services)
 
 
 async def register_commands(app: Application) -> None:
     """Publish the command menu; admins get their extra commands in their private chats."""
-    from handlers.common import Services
 
     services: Services = app.bot_data["services"]
     await app.bot.set_my_commands(PUBLIC_COMMANDS)
@@ -163,9 +171,9 @@ async def register_commands(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    from handlers.common import Services
 
     services: Services = app.bot_data["services"]
+    services.inline_log.flush()  # inline queries still settling are logged (then written)
     if services.owns_engine and services.engine is not None:
         await services.engine.close()
         services.engine = None

@@ -14,7 +14,7 @@ import logging
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.search import fuzzy
@@ -108,7 +108,7 @@ def cached(cache: dict, key: object, value: object, limit: int = 256) -> None:
     cache[key] = value
 
 
-def scoped_key(scopes: Mapping[str, ReportScope] | list[ReportScope], everything: bool
+def scoped_key(scopes: Mapping[str, ReportScope] | Sequence[ReportScope], everything: bool
                ) -> tuple[str, ...] | None:  # fmt: skip
     ids = scopes.keys() if isinstance(scopes, Mapping) else [s.id for s in scopes]
     return None if everything else tuple(sorted(ids))

@@ -226,13 +226,14 @@ def _draw_bars(ax: Axes, table: Table, points: Sequence[_Point], fam: list[str])
         mine = [p for p in points if p.kind == kind]
         xs = [index[p.label] - 0.4 + slot * (j + 0.5) for p in mine]
         ax.bar(xs, [p.low for p in mine], slot * 0.92, color=COLOUR[kind], label=KIND_NAME[kind])
-        ranged = [(x, p) for x, p in zip(xs, mine, strict=True) if p.high is not None]
+        ranged = [(x, p.low, hi) for x, p in zip(xs, mine, strict=True)
+                  if (hi := p.high) is not None]  # fmt: skip
         if ranged:
             ax.bar(
-                [x for x, _ in ranged],
-                [p.high - p.low for _, p in ranged],  # type: ignore[operator]
+                [x for x, _, _ in ranged],
+                [hi - low for _, low, hi in ranged],
                 slot * 0.92,
-                bottom=[p.low for _, p in ranged],
+                bottom=[low for _, low, _ in ranged],
                 color=COLOUR[kind],
                 alpha=0.35,
                 label=f"{KIND_NAME[kind]}区间",
@@ -321,7 +322,7 @@ def _draw_lines(ax: Axes, points: Sequence[_Point], fam: list[str]) -> None:
                 name = f"{region}{KIND_NAME[kind]}"
             low = [mine[y].low if y in mine else math.nan for y in span]
             high = [
-                (mine[y].high if mine[y].high is not None else mine[y].low)
+                (hi if (hi := mine[y].high) is not None else mine[y].low)
                 if y in mine
                 else math.nan
                 for y in span

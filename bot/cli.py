@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--chart", metavar="FILE", help="write the answer's table as a PNG chart")
     ask.add_argument("queries", nargs="+", metavar="QUERY")
 
+    stats = sub.add_parser("stats", help="usage: queries per day, top queries, top misses")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+
     ev = sub.add_parser("eval", help="score retrieval cases from a TOML file")
     ev.add_argument("cases", metavar="CASES.toml")
     ev.add_argument("--report", metavar="ID", help="report the cases are about")

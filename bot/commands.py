@@ -1,4 +1,4 @@
-"""`reportbot` commands that use the engine: console, ingest, reports, ask, eval."""
+"""`reportbot` commands that use the engine: console, ingest, reports, ask, eval, stats."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ async def _run(args: argparse.Namespace) -> int:
             return await run_eval(engine, args.cases, report=args.report)
         if args.command == "console":
             return await console(engine)
+        if args.command == "stats":
+            return await stats(engine, as_json=args.json)
         print(f"unknown command {args.command}", file=sys.stderr)
         return 2
     finally:
@@ -93,6 +95,22 @@ async def reports(engine: Engine, *, as_json: bool) -> int:
         region = f"{i.region or '?'}\t{i.level}\t{i.region_id or '?'}"
         print(f"{i.id}\t{i.year or '?'}\t{region}\t{i.title}\t"
               f"figures {i.figures} (targets {i.targets}, actuals {i.actuals})")  # fmt: skip
+    return 0
+
+
+async def stats(engine: Engine, *, as_json: bool) -> int:
+    """The /stats figures: queries per day, top queries, top queries with no answer."""
+    from bot.render_stats import render_stats
+
+    usage = await engine.usage()
+    if as_json:
+        print(json.dumps({
+            "days": [{"day": d.day.isoformat(), "queries": d.queries, "answered": d.answered}
+                     for d in usage.days],
+            "top": usage.top, "misses": usage.misses,
+        }, ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        print(render_stats(usage, html=False))
     return 0
 
 

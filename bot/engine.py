@@ -19,9 +19,10 @@ from pathlib import Path
 from bot.answer import Answer, Context, Excerpt, FigureHit, NotLoaded
 from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
 from bot.facts.regions import gazetteer
+from bot.journal import Journal
 from bot.loading import IngestSummary, Loader, Progress, collect, report_id_for, with_year
 from bot.search import fuzzy, retrieve
-from bot.search.analyze import Analyzer, Phrase, Query, expand
+from bot.search.analyze import Analyzer, Lexicon, Phrase, Query, expand
 from bot.search.clean import clean_query
 from bot.search.fuzzy import Vocabulary
 from bot.search.mentions import usual_measure
@@ -29,6 +30,7 @@ from bot.search.rank import rank, ref
 from bot.search.scope import Ask, Scope, by_region, loaded_summary, resolve
 from bot.search.tables import Built, TablePlan, build
 from bot.store import Prepared, ReportInfo, ReportScope, Store, reads
+from bot.usage import UsageStats, answer_kind, read_stats
 
 __all__ = [
     "Engine",
@@ -52,8 +54,11 @@ class Engine:
         self._loader = Loader(store)
         self._analyzer = Analyzer()
         self._catalogue: Catalogue | None = None
+        self._synonyms_generation = -1  # of the learned synonyms the analyzer has
         self._refresh_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
+        # The query log and button states, batched (started by open, written by close).
+        self.journal = Journal(store)
 
     # ---- lifecycle --------------------------------------------------------------------------
 
@@ -70,6 +75,7 @@ class Engine:
                     log.warning("seed %s not loaded: %s", name, reason)
             catalogue = await engine._current()
             catalogue.vocabulary(store, engine._tasks)  # start building it in the background
+            engine.journal.start()
         except BaseException:
             await store.close()
             raise
@@ -80,7 +86,15 @@ class Engine:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        try:
+            await self.journal.close()
+        except Exception:  # the reports are safe; a lost second of the log is not worth a hang
+            log.exception("the query log could not be written at close")
         await self._store.close()
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
     # ---- loading ----------------------------------------------------------------------------
 
@@ -158,6 +172,59 @@ class Engine:
 
         return await self._store.read(read)
 
+    # ---- usage and learned synonyms ---------------------------------------------------------
+
+    def log_query(self, query: str, answer: Answer) -> None:
+        """Count a query a person asked (batched: bot/journal.py). The CLI and benchmarks do
+        not call this, so the log holds what people asked the bot."""
+        answered, kind = answer_kind(answer)
+        self.journal.log_query(query, answered, kind)
+
+    async def usage(self, now: float | None = None) -> UsageStats:
+        """Queries per day, top queries and top misses (bot/usage.py)."""
+        await self.journal.flush()  # what was asked a moment ago counts too
+        return await self._store.read(read_stats, self.journal.now() if now is None else now)
+
+    async def learn_synonym(self, query: str, meaning: str) -> tuple[str, str, bool]:
+        """Teach that `query` means `meaning` (an indicator or word the reports use).
+
+        Both are reduced to their topic the way a query is (question, intent, year and region
+        words dropped), so 娃娃上学目标 → 教育 also serves 乌恰娃娃上学. Returns (term,
+        meaning, added); ValueError when either has no topic or they are the same.
+        """
+        term = await self.topic(query)
+        what = await self.topic(meaning)
+        if not term or not what or term == what:
+            raise ValueError(f"nothing to learn from {query!r} → {meaning!r}")
+        added = await self._store.add_synonym(term, what)
+        await self._current()  # this engine answers with it from the next query on
+        return term, what, added
+
+    async def topic(self, text: str) -> str:
+        """What `text` asks about, as the analyzer reads it (spaces between its parts)."""
+        q = await asyncio.to_thread(self._analyzer.analyze, clean_query(text))
+        return q.core
+
+    async def load_state(self, key: str) -> tuple[str, str, int | None, int | None, int] | None:
+        """A button state (kind, payload, chat_id, message_id, expires_at) that has not
+        expired: one still waiting in the journal, else the stored one."""
+        now = self.journal.now()
+        waiting = self.journal.pending_state(key)
+        if waiting is not None:
+            kind, encode, expires = waiting
+            payload, chat_id, message_id = await asyncio.to_thread(encode)
+            return kind, payload, chat_id, message_id, expires
+        return await self._store.read(reads.button_state, key, now)
+
+    async def generation(self) -> int:
+        """The store's generation: bumped by every change of the reports."""
+        return await self._store.generation()
+
+    @property
+    def generation_seen(self) -> int:
+        """The generation the latest answers were computed from (no database read)."""
+        return self._catalogue.generation if self._catalogue is not None else 0
+
     # ---- search -----------------------------------------------------------------------------
 
     async def ask(
@@ -178,7 +245,7 @@ class Engine:
         # one user's query never holds the event loop that serves everyone else.
         q = await asyncio.to_thread(self._analyzer.analyze, query)
         if context is not None:
-            q = _follow(q, context)
+            q = _follow(q, context, self._analyzer.lexicon)
         where = (report_id, context)
         answer = await self._store.read(_answer, q, catalogue, where, limit, None)
         if answer.empty and q.phrases and answer.not_loaded is None:
@@ -253,8 +320,11 @@ class Engine:
 
     async def _current(self) -> Catalogue:
         """The catalogue of the store's current generation, rebuilt when it has changed
-        (a load, a delete, or another process writing to the same database)."""
-        generation = await self._store.generation()
+        (a load, a delete, or another process writing to the same database); the learned
+        synonyms too, when they have changed."""
+        generation, synonyms = await self._store.read(reads.generations)
+        if synonyms != self._synonyms_generation:
+            await self._learn(synonyms)
         catalogue = self._catalogue
         if catalogue is not None and catalogue.generation == generation:
             return catalogue
@@ -270,6 +340,15 @@ class Engine:
             )
             self._catalogue = catalogue
             return catalogue
+
+    async def _learn(self, generation: int) -> None:
+        async with self._refresh_lock:
+            if generation == self._synonyms_generation:
+                return
+            # 0: nothing was ever learned (or the counter is not there yet).
+            pairs = await self._store.read(reads.learned_synonyms) if generation else []
+            await asyncio.to_thread(self._analyzer.set_learned, pairs)
+            self._synonyms_generation = generation
 
 
 def _answer(
@@ -299,15 +378,15 @@ def _answer(
     single = scope.reports[0] if len(scope.reports) == 1 else None
     answer = Answer(query=q.raw, report=ref(single) if single else None, terms=q.terms,
                     not_loaded=scope.not_loaded)  # fmt: skip
-    about = {"topic": q.core, "indicator_id": q.indicator_id, "intent": q.intent,
-             "form": q.form.kind}  # fmt: skip
-    answer.scope = scope.context(**about)
+    answer.scope = scope.context(topic=q.core, indicator_id=q.indicator_id, intent=q.intent,
+                                 form=q.form.kind)  # fmt: skip
     if not scope.reports:
         return answer
     built = _table(db, q, scope)
     if built is not None:
         answer.table = built.table
-        answer.scope = scope.context(**(about | {"form": built.table.kind}))
+        answer.scope = scope.context(topic=q.core, indicator_id=q.indicator_id,
+                                     intent=q.intent, form=built.table.kind)  # fmt: skip
         by_id = {s.id: s for s in scope.reports}
         sources = built.sources
         if built.table.kind == "series" and not q.form.order:
@@ -402,7 +481,7 @@ def _unknown_place(q: Query) -> bool:
     )
 
 
-def _follow(q: Query, context: Context) -> Query:
+def _follow(q: Query, context: Context, lex: Lexicon) -> Query:
     """A reply to an answer: what it leaves out comes from the answer it replies to.
 
     去年呢 keeps the topic, 扶贫呢 after 2019年GDP目标 keeps targets, CPI呢 after a series is a
@@ -410,11 +489,11 @@ def _follow(q: Query, context: Context) -> Query:
     """
     named = q.region_ids or q.group or q.form.every or q.regions
     if not q.core and not q.indicator_id and context.topic:
-        q.core, q.phrases = context.topic, expand(context.topic)
+        q.core, q.phrases = context.topic, expand(context.topic, lex)
         q.indicator_id = context.indicator_id
         q.measure = q.form.measure or usual_measure(q.indicator_id)
-    if q.intent is None and context.intent in ("target", "actual"):
-        q.intent = context.intent  # type: ignore[assignment]
+    if q.intent is None and context.intent is not None:
+        q.intent = context.intent
     if q.form.kind == "lookup" and not named and context.form in ("compare", "series", "track"):
         q.form = replace(q.form, kind=context.form)
     return q

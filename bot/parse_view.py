@@ -42,7 +42,7 @@ def run_parse(file: str, as_json: bool, out: TextIO | None = None) -> int:
             out.write(render(report))
         out.flush()
     except BrokenPipeError:  # `reportbot parse … | head` closed the pipe; that is not an error
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
     return 0
 
 

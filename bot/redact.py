@@ -64,6 +64,8 @@ class RedactingStream(io.TextIOBase):
     def fileno(self) -> int:
         return self._target.fileno()
 
+    # typeshed declares TextIOBase.encoding and .errors as plain attributes; these follow the
+    # wrapped stream instead, read-only, as a real text stream's do.
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self._target, "encoding", "utf-8")
@@ -78,8 +80,8 @@ def redacted_output(secrets: Iterable[str]) -> Iterator[None]:
     """sys.stdout and sys.stderr mask `secrets` until the block ends."""
     secrets = list(secrets)
     old_out, old_err = sys.stdout, sys.stderr
-    sys.stdout = RedactingStream(old_out, secrets)  # type: ignore[assignment]
-    sys.stderr = RedactingStream(old_err, secrets)  # type: ignore[assignment]
+    sys.stdout = RedactingStream(old_out, secrets)
+    sys.stderr = RedactingStream(old_err, secrets)
     try:
         yield
     finally:

@@ -51,11 +51,14 @@ class Plan:
     action: Action  # add a new report, replace `existing`, or nothing: `existing` is the same
     existing: ReportInfo | None
     digest: str  # bot/fingerprint.py content digest
+    expected: str | None = None  # a restored plan (`restore`): the sha256 as previewed
 
     @property
     def expect_sha256(self) -> str | None:
         """The raw sha256 the report under `report_id` must still have at commit time."""
-        return self.existing.sha256 if self.action == "replace" and self.existing else None
+        if self.action != "replace":
+            return None
+        return self.existing.sha256 if self.existing else self.expected
 
 
 async def plan(engine: Engine, data: bytes, name: str, *, force: bool = False) -> Plan:
@@ -74,6 +77,17 @@ async def plan(engine: Engine, data: bytes, name: str, *, force: bool = False) -
     rid = with_year(report_id_for(safe), report.meta.target_year)
     existing = await engine.get_report(rid)
     return Plan(safe, data, report, rid, "replace" if existing else "add", existing, digest)
+
+
+async def restore(
+    data: bytes, name: str, report_id: str, action: Action, expect_sha256: str | None
+) -> Plan:
+    """The plan of a preview made before a restart (bot/previews.py), from its file and what
+    was previewed: the same id and action, and a replacement still only of the report the
+    admin saw (commit checks its sha256). Raises ParseError."""
+    report = await asyncio.to_thread(parse_bytes, data, name)
+    digest = await asyncio.to_thread(content_digest, [p.text for p in report.passages])
+    return Plan(name, data, report, report_id, action, None, digest, expected=expect_sha256)
 
 
 async def commit(

@@ -9,10 +9,11 @@ from telegram.ext import Application
 def register(app: Application) -> None:
     """Add every handler. Order matters within PTB's group 0: the first match wins, so
     specific commands and buttons come before the catch-alls."""
-    from handlers import admin, buttons, commands, errors, inline, query, tables, uploads
+    from handlers import admin, buttons, commands, errors, inline, query, stats, tables, uploads
 
     commands.register(app)
     admin.register(app)
+    stats.register(app)
     uploads.register(app)
     query.register(app)
     buttons.register(app)

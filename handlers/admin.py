@@ -46,8 +46,6 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("reload of %s failed", seeds)
         await status.finish(texts.reload_failed(type(exc).__name__))
         return
-    if summary.added or summary.updated:
-        svc.generation += 1
     await status.finish(reload_summary(summary, folder))
 
 
@@ -62,7 +60,6 @@ async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     report_id = context.args[0]
     if await eng.delete_report(report_id):
-        services(context).generation += 1
         await message.reply_text(texts.deleted(report_id))
     else:
         await message.reply_text(texts.not_deleted(report_id))

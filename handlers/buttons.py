@@ -1,15 +1,18 @@
 """[更多 ▸] and [原文] under answers. Callback data stays tiny ("m:<key>:<page>", "o:<key>");
-the answer itself waits on the server, keyed by a short id (see common.ShortStore), together
-with the chat and message it was sent to: a button acts only there (handlers/binding.py)."""
+the answer itself waits on the server, keyed by a short id (see common.ButtonStates: in memory
+and in SQLite, so the buttons work for a week, restarts included), together with the chat and
+message it was sent to: a button acts only there (handlers/binding.py)."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
+from bot import answer_json
 from bot.answer import Answer, Excerpt
 from bot.render import Page, render_answer, render_passage
 from bot.render import buttons as labels
@@ -30,16 +33,34 @@ class AnswerState:
     origin: Origin | None = None  # the message the answer was sent as, once sent
 
 
+def encode_state(state: AnswerState) -> tuple[str, Origin | None]:
+    """The state as stored in SQLite: the answer as compact JSON (bot/answer_json.py)."""
+    data = {"budget": state.budget, "generation": state.generation,
+            "answer": answer_json.to_data(state.answer)}  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")), state.origin
+
+
+def decode_state(payload: str, where: Origin | None) -> AnswerState | None:
+    data = json.loads(payload)
+    answer = answer_json.from_data(data["answer"])
+    if answer is None:
+        return None
+    return AnswerState(answer, int(data["budget"]), int(data["generation"]), where)
+
+
 def remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer, budget: int) -> str:
-    svc = services(context)
-    return svc.states.put(AnswerState(answer, budget, svc.generation))
+    """Keep `answer` for its buttons; the key goes into their callback data."""
+    generation = engine(context).generation_seen  # the library the answer was found in
+    return services(context).answers.put(AnswerState(answer, budget, generation))
 
 
 def bind_answer(context: ContextTypes.DEFAULT_TYPE, key: str, sent: Message) -> None:
     """Tie the state under `key` to the message it was sent as: its buttons work only there."""
-    state = services(context).states.get(key)
+    answers = services(context).answers
+    state = answers.peek(key)
     if isinstance(state, AnswerState):
         state.origin = origin(sent)
+        answers.save(key)
 
 
 def answer_markup(key: str, page: Page, answer: Answer) -> InlineKeyboardMarkup | None:
@@ -73,10 +94,12 @@ def source_passage(answer: Answer) -> int | None:
     return None
 
 
-def _live_state(context: ContextTypes.DEFAULT_TYPE, key: str) -> AnswerState | None:
-    svc = services(context)
-    state = svc.states.get(key)
-    if not isinstance(state, AnswerState) or state.generation != svc.generation:
+async def _live_state(context: ContextTypes.DEFAULT_TYPE, key: str) -> AnswerState | None:
+    """The answer under `key`, unless it has expired or the reports have changed since."""
+    state = await services(context).answers.get(key)
+    if not isinstance(state, AnswerState):
+        return None
+    if state.generation != await engine(context).generation():
         return None
     return state
 
@@ -98,7 +121,7 @@ async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     parsed = parse_page_data(query.data)
-    state = _live_state(context, parsed[0]) if parsed else None
+    state = await _live_state(context, parsed[0]) if parsed else None
     if parsed is None or state is None:
         await query.answer(STALE, show_alert=True)
         return
@@ -119,7 +142,7 @@ async def on_original(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     assert query is not None and query.data is not None
     _prefix, _sep, key = query.data.partition(":")
-    state = _live_state(context, key) if key else None
+    state = await _live_state(context, key) if key else None
     passage_id = source_passage(state.answer) if state else None
     if state is None or passage_id is None:
         await query.answer(STALE, show_alert=True)

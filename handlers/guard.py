@@ -8,7 +8,8 @@ are always answered (an alert is shown only to the person who tapped, never post
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -18,7 +19,8 @@ from handlers.common import is_admin, services
 
 __all__ = ["REFUSAL", "admin_only", "refuse"]
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+# A coroutine function, as python-telegram-bot's handlers require (not any awaitable).
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def admin_only(handler: Handler) -> Handler:

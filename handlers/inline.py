@@ -40,8 +40,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if not text:
             results = await _examples(context)
         else:
-            answer = await engine(context).ask(text, limit=MAX_RESULTS)
-            results = cards(answer, context.bot.username)
+            eng = engine(context)
+            found = await eng.ask(text, limit=MAX_RESULTS)
+            svc.inline_log.offer(query.from_user.id, lambda: eng.log_query(text, found))
+            results = cards(found, context.bot.username)
     await query.answer(
         results,
         cache_time=CACHE_SECONDS,

@@ -106,7 +106,9 @@ async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: s
     chat = message.chat
     eng = engine(context)
     report_id = await eng.chat_report(chat.id)
-    result = await eng.ask(query, report_id=report_id, context=replied_scope(message, context))
+    scope = await replied_scope(message, context)
+    result = await eng.ask(query, report_id=report_id, context=scope)
+    eng.log_query(query, result)  # the text only; batched, off the hot path (bot/journal.py)
     budget = budget_for(chat)
     page = render_answer(result, html=True, page=0, budget=budget)
     markup = key = None
@@ -120,7 +122,9 @@ async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, query: s
         services(context).by_message.put(sent, key)
 
 
-def replied_scope(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Context | None:
+async def replied_scope(
+    message: Message, context: ContextTypes.DEFAULT_TYPE
+) -> Context | None:
     """The scope of the bot's answer this message replies to (那就业呢 after 广东GDP目标),
     found by the replied message; None for anything else.
 
@@ -131,7 +135,7 @@ def replied_scope(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Conte
         return None
     svc = services(context)
     key = svc.by_message.get(replied.chat.id, replied.message_id)
-    state = svc.states.get(key) if key is not None else None
+    state = await svc.answers.get(key) if key is not None else None
     return state.answer.scope if isinstance(state, AnswerState) else None
 
 

@@ -26,7 +26,8 @@ from handlers.tablefiles import Kind
 
 log = logging.getLogger(__name__)
 
-CHART, CSV = "chart", "csv"
+CHART: Kind = "chart"
+CSV: Kind = "csv"
 REFUSED = {
     CHART: {"busy": notices.CHART_BUSY, "sent": notices.CHART_SENT,
             "full": notices.CHART_QUEUE_FULL},
@@ -58,7 +59,7 @@ async def _claim(
     query = update.callback_query
     assert query is not None and query.data is not None
     prefix, _sep, key = query.data.partition(":")
-    state = _live_state(context, key) if key and prefix == kind else None
+    state = await _live_state(context, key) if key and prefix == kind else None
     table = state.answer.table if state is not None else None
     offered = offers_chart(table) if kind == CHART else offers_csv(table)
     if state is None or not offered:

@@ -8,15 +8,16 @@ state, and its message says what happened to the data:
     pending ──导入/替换──▶ importing ──▶ imported | failed
     pending ──取消──────▶ cancelled
 
-A state changes without an await between the check and the change, so 导入 and 取消 tapped
+A state changes by one compare-and-set in SQLite (bot/previews.py), so 导入 and 取消 tapped
 together cannot both win: 取消 during an import is told the import is running, and the import's
 own final edit states the result. Buttons act only on the preview message they were sent with.
+The previewed file waits under uploads/pending/ and its state in SQLite, so a preview's buttons
+still work after a restart (for an hour; then the file is deleted).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -24,13 +25,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import naming, uploads
+from bot.previews import CANCELLED, FAILED, IMPORTED, IMPORTING, PENDING, Preview, PreviewBook
 from bot.render import admin as texts
 from bot.render.admin import EXPIRED, LATE, TOO_BIG, preview
 from bot.report.genre import NotAReport
 from bot.report.model import ParseError
 from bot.uploads import Plan
-from handlers.binding import Origin, misplaced, origin
-from handlers.common import engine, services, uploads_dir
+from handlers.binding import Origin, misplaced
+from handlers.common import Services, engine, services, uploads_dir
 from handlers.download import TooLarge, download
 from handlers.guard import admin_only
 from handlers.progress import StatusMessage
@@ -39,22 +41,32 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD = 20 * 1024 * 1024  # the Bot API does not let bots download bigger files
 SUFFIXES = (".txt", ".html", ".htm", ".docx")
-
-PENDING, IMPORTING, IMPORTED, FAILED, CANCELLED = (
-    "pending", "importing", "imported", "failed", "cancelled",
-)  # fmt: skip
-assert set(LATE) == {IMPORTING, IMPORTED, FAILED, CANCELLED}  # what a late tap is told
-__all__ = ["EXPIRED", "LATE", "TOO_BIG", "UploadState", "preview", "register"]
+__all__ = ["EXPIRED", "LATE", "TOO_BIG", "attach", "preview", "register"]
 
 
-@dataclass(slots=True)
-class UploadState:
-    """One preview. `plan` (the file and its parse) is dropped once a final state is reached."""
+def previews(context: ContextTypes.DEFAULT_TYPE) -> PreviewBook:
+    """The previews of this bot's engine, under <data>/uploads/pending/."""
+    return attach(services(context))
 
-    plan: Plan | None
-    name: str  # the sanitised file name, for messages
-    state: str = PENDING
-    origin: Origin | None = None  # the preview message, once sent
+
+def attach(svc: Services) -> PreviewBook:
+    """The previews of the services' engine; made once per engine, which then prunes the
+    expired ones with its journal's housekeeping (from start-up on: bot/app.py calls this)."""
+    eng = svc.engine
+    if eng is None:
+        raise RuntimeError("the engine is not open (post_init has not run)")
+    book = svc.previews
+    if book is None or book.store is not eng.store:
+        book = PreviewBook(eng.store, uploads_dir(svc.settings) / "pending")
+        svc.previews = book
+        eng.journal.housekeeping.append(book.prune)  # expired previews go with old states
+    return book
+
+
+def where(preview: Preview) -> Origin | None:
+    if preview.chat_id is None or preview.message_id is None:
+        return None
+    return Origin(preview.chat_id, preview.message_id)
 
 
 @admin_only
@@ -93,8 +105,9 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         title = info.title if info else plan.report_id
         await message.reply_text(texts.already_loaded(title, plan.report_id))
         return
-    state = UploadState(plan, name)
-    key = services(context).uploads.put(state)
+    book = previews(context)
+    key = await book.create(plan)
+    services(context).uploads.put_at(key, plan)  # parsed already: 导入 need not parse again
     verb, label = (
         ("rep", texts.REPLACE_BUTTON) if plan.action == "replace" else ("imp", texts.IMPORT_BUTTON)
     )
@@ -107,25 +120,23 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ]
     )
     sent = await message.reply_text(preview(plan), reply_markup=markup)
-    state.origin = origin(sent)
+    await book.bind(key, sent.chat.id, sent.message_id)
 
 
-def _lookup(context: ContextTypes.DEFAULT_TYPE, key: str) -> UploadState | None:
-    svc = services(context)
-    # A preview that reached its final state is kept (without its file) among the small states,
-    # so a late tap still hears what happened.
-    for store in (svc.uploads, svc.states):
-        state = store.get(key)
-        if isinstance(state, UploadState):
-            return state
-    return None
+async def _plan(context: ContextTypes.DEFAULT_TYPE, pv: Preview) -> Plan:
+    """The previewed plan: still in memory, or (after a restart) from the kept file."""
+    plan = services(context).uploads.get(pv.key)
+    if isinstance(plan, Plan):
+        return plan
+    data = await previews(context).data(pv)
+    action: uploads.Action = "replace" if pv.action == "replace" else "add"
+    return await uploads.restore(data, pv.name, pv.report_id, action, pv.expect_sha256)
 
 
-def _retire(context: ContextTypes.DEFAULT_TYPE, key: str, state: UploadState) -> None:
-    svc = services(context)
-    state.plan = None  # free the file: it is imported, failed or cancelled
-    svc.uploads.pop(key)
-    svc.states.put_at(key, state)
+async def _late(context: ContextTypes.DEFAULT_TYPE, key: str) -> str:
+    """What a tap that lost the race for a preview is told."""
+    now = await previews(context).get(key)
+    return LATE.get(now.state, EXPIRED) if now else EXPIRED
 
 
 @admin_only
@@ -134,52 +145,56 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     verb, _, key = query.data.partition(":")
-    state = _lookup(context, key)
-    if state is None:
+    book = previews(context)
+    pv = await book.get(key) if key else None
+    if pv is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    if why := misplaced(query, state.origin):
+    if why := misplaced(query, where(pv)):
         await query.answer(why, show_alert=True)
         return
-    if state.state != PENDING or state.plan is None:
-        await query.answer(LATE.get(state.state, EXPIRED), show_alert=True)
+    if pv.state != PENDING:
+        await query.answer(LATE.get(pv.state, EXPIRED), show_alert=True)
         return
-    plan = state.plan
-    if verb != ("rep" if plan.action == "replace" else "imp"):
+    if verb != ("rep" if pv.action == "replace" else "imp"):
         # Only a forged tap gets here: the preview shows one of the two.
         await query.answer(texts.FORGED, show_alert=True)
         return
-    state.state = IMPORTING  # no await since the check: a 取消 from now on sees this
+    if not await book.advance(key, PENDING, IMPORTING):  # a 取消 from now on sees this
+        await query.answer(await _late(context, key), show_alert=True)
+        return
     svc = services(context)
     assert query.message is not None
-    replace = plan.action == "replace"
+    name = pv.name
+    replace = pv.action == "replace"
     status = StatusMessage(context.bot, query.message.chat.id, query.message.message_id, "")
-    text = ""
+    text, final = "", IMPORTING
     try:
         try:
             await query.answer(texts.import_toast(replace))
-            await status.show(texts.importing(replace, plan.name))  # the buttons go
+            await status.show(texts.importing(replace, name))  # the buttons go
 
             def stage(what: str) -> None:
-                status.update(texts.importing(replace, plan.name, what))
+                status.update(texts.importing(replace, name, what))
 
+            plan = await _plan(context, pv)
             result = await uploads.commit(
                 engine(context), plan, uploads_dir(svc.settings), stage=stage
             )
         except Exception as exc:
-            log.warning("import of %s failed", plan.name, exc_info=True)
-            state.state = FAILED
-            text = texts.import_failed(replace, plan.name, uploads.failure_reason(exc))
+            log.warning("import of %s failed", name, exc_info=True)
+            final = FAILED
+            text = texts.import_failed(replace, name, uploads.failure_reason(exc))
         else:
-            state.state = IMPORTED
-            svc.generation += 1
+            final = IMPORTED
             title = plan.report.meta.title or plan.report_id
             text = texts.imported(result == "updated", title, plan.report_id)
     finally:
-        if state.state == IMPORTING:  # cancelled from outside: say so rather than ⏳ forever
-            state.state = FAILED
+        if final == IMPORTING:  # cancelled from outside: say so rather than ⏳ forever
+            final = FAILED
             text = texts.import_interrupted(replace)
-        _retire(context, key, state)
+        svc.uploads.pop(key)  # free the file's bytes
+        await book.advance(key, IMPORTING, final)  # and delete the kept file
         await status.finish(text)
 
 
@@ -189,20 +204,21 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     key = query.data.partition(":")[2]
-    state = _lookup(context, key)
-    if state is None:
+    book = previews(context)
+    pv = await book.get(key) if key else None
+    if pv is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    if why := misplaced(query, state.origin):
+    if why := misplaced(query, where(pv)):
         await query.answer(why, show_alert=True)
         return
-    if state.state != PENDING:
-        await query.answer(LATE[state.state], show_alert=state.state != CANCELLED)
+    if pv.state != PENDING or not await book.advance(key, PENDING, CANCELLED):
+        late = await _late(context, key)
+        await query.answer(late, show_alert=late != LATE[CANCELLED])
         return
-    state.state = CANCELLED  # no await since the check
-    _retire(context, key, state)
+    services(context).uploads.pop(key)
     await query.answer(texts.CANCELLED_TOAST)
-    await query.edit_message_text(texts.upload_cancelled(state.name))
+    await query.edit_message_text(texts.upload_cancelled(pv.name))
 
 
 def register(app: Application) -> None:

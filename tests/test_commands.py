@@ -130,3 +130,28 @@ def test_ask_answers_hostile_text(env, capsys):
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["query"] == "就业目标" and first["figures"]
     assert second["query"] == "" and second["figures"] == []
+
+
+def test_stats_prints_what_the_bot_logged(env, capsys):
+    """`reportbot ask` does not count as usage; what the bot logged does."""
+    import asyncio
+
+    from bot.engine import Engine
+
+    code, _, _ = _run(capsys, "ask", "就业目标")
+
+    async def bot_asks() -> None:
+        engine = await Engine.open(env, ROOT / "seeds")
+        try:
+            for text in ("就业目标", "就业目标", "火星探测"):
+                engine.log_query(text, await engine.ask(text))
+        finally:
+            await engine.close()  # writes the batch
+
+    asyncio.run(bot_asks())
+    code, out, _ = _run(capsys, "stats")
+    assert code == 0 and "查询 3 次，有结果 2 次" in out and "1. 就业目标 — 2" in out
+    assert "<b>" not in out
+    code, out, _ = _run(capsys, "stats", "--json")
+    data = json.loads(out)
+    assert len(data["days"]) == 14 and data["misses"] == [["火星探测", 1]]

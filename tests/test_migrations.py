@@ -127,3 +127,48 @@ async def test_opening_twice_applies_nothing_twice(tmp_path):
         await store.close()
     applied = [row[0] for row in _sql(path, "SELECT name FROM _migrations")]
     assert applied == [m.name for m in schema.MIGRATIONS]
+
+
+async def test_a_database_of_the_previous_schema_upgrades_and_keeps_everything(
+    tmp_path, monkeypatch
+):
+    """A database written before the query log, learned synonyms and button states (schema
+    0002) gains their tables in place; reports, ids, counters and chat choices are kept."""
+    path = tmp_path / "v2.db"
+    names = [m.name for m in schema.MIGRATIONS]
+    before = schema.MIGRATIONS[: names.index("0002_figure_identity") + 1]
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", before)
+        patch.setattr(schema, "SCHEMA_VERSION", len(before))
+        engine = await Engine.open(path, SEED.parent)
+        try:
+            await engine.set_chat_report(42, "wuqia-2022")
+        finally:
+            await engine.close()
+    assert _sql(path, "PRAGMA user_version") == [(2,)]
+    tables = {row[0] for row in _sql(path, "SELECT name FROM sqlite_master")}
+    assert not {"query_log", "synonyms", "button_states", "upload_previews"} & tables
+    keep = ("SELECT (SELECT group_concat(id || sha256) FROM reports), (SELECT count(*) FROM"
+            " passages), (SELECT count(*) FROM figures), (SELECT group_concat(name || value)"
+            " FROM counters), (SELECT group_concat(chat_id || report_id) FROM chat_settings)")
+    kept = _sql(path, keep)
+
+    engine = await Engine.open(path, SEED.parent)
+    try:
+        assert _sql(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+        applied = [row[0] for row in _sql(path, "SELECT name FROM _migrations ORDER BY name")]
+        assert applied == names
+        now = _sql(path, keep)[0]
+        assert now[:3] == kept[0][:3] and now[4] == kept[0][4]
+        # The counters are kept, ids keep growing from where they were; one more counter.
+        assert sorted(now[3].split(",")) == sorted([*kept[0][3].split(","), "synonyms0"])
+        assert await engine.chat_report(42) == "wuqia-2022"
+        # The new tables work: a query is logged, a synonym learned, a state kept.
+        answer = await engine.ask("就业目标")
+        engine.log_query("就业目标", answer)
+        await engine.learn_synonym("饭碗", "就业")
+        assert (await engine.ask("饭碗")).figures
+        stats = await engine.usage()
+        assert stats.top == [("就业目标", 1)]
+    finally:
+        await engine.close()

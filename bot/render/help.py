@@ -21,6 +21,7 @@ PUBLIC_COMMANDS = (
 ADMIN_COMMANDS = (
     ("reload", "重新扫描报告文件夹"),
     ("delete", "删除一份报告：/delete 报告ID"),
+    ("stats", "使用统计：每日查询、热门查询、没有结果的查询"),
 )
 
 
@@ -49,7 +50,7 @@ def help_text(username: str, admin: bool) -> str:
     if admin:
         text += (
             "\n\n<b>管理员</b>：/reload 重新扫描报告文件夹；私聊发送 .txt/.html/.docx 文件"
-            "（≤20 MB）预览并导入；/delete 报告ID 删除报告。"
+            "（≤20 MB）预览并导入；/delete 报告ID 删除报告；/stats 使用统计（私聊）。"
         )
     return text
 

@@ -747,8 +747,8 @@ def _unitless(text: str, start: int, end: int) -> list[_Value]:
     for m in _FRACTION.finditer(text, start, end):
         top, _, bottom = m.group(1).partition("/")
         if int(bottom):
-            number = int(top) / int(bottom)
-            out.append(_Value(m.start(1), m.end(1), m.group(1), number, "", "", top))
+            ratio = int(top) / int(bottom)
+            out.append(_Value(m.start(1), m.end(1), m.group(1), ratio, "", "", top))
     for m in _BARE.finditer(text, start, end):
         head = text[start : m.start()]
         pair_end = bool(out) and re.search(r"(?:到|至)$", head)  # 从2.50:1缩小至2.27:1
@@ -803,6 +803,7 @@ def _figures_in_sentence(
             seg_start, seg_end = _segment(text, sent, c_start, c_end)
             before, after = text[seg_start : v.start], text[v.end : seg_end]
             at, clause_at = v.start - sent[0], c_start - sent[0]
+            stock: bool | None
             if kinds.pair_start(before, after):
                 kind: Kind = "other"
                 year = kinds.pair_start_year(sentence, at, before, ctx, years, start_year)
@@ -1139,8 +1140,12 @@ def extract(
             plan_run = kinds.plan_period(text[passage.start : passage.end], plan_run, top.title,
                                          years)  # fmt: skip
             plan_year = plan_run
-        heading_only = top and passage.start == top.start and passage.start in heading_starts
-        if not heading_only or len(passage.text) > len(top.number) + len(top.title) + 2:
+        heading_only = (
+            top is not None and passage.start == top.start and passage.start in heading_starts
+        )
+        if top is None or not heading_only or (
+            len(passage.text) > len(top.number) + len(top.title) + 2
+        ):
             # A top-level title such as 2025年和“十四五”时期工作回顾 names both periods, so
             # only the passages under it say which one they are about.
             period_other = kinds.next_period(

@@ -302,13 +302,13 @@ def _sentence_cue(head: str, years: Years) -> _Cue | None:
         named = [c.year for c in found if c.at < m.start() and c.kind is not None]
         found.append(_Cue(m.start(), "other", named[-1] if named else _period_end(years)))
     for m in _PLAN_CUE.finditer(head):
-        end = plan_end(m.group(0))
-        if end is None or (m.group("what") in {"末", "期末"} and not m.group("horizon")):
+        plan_to = plan_end(m.group(0))
+        if plan_to is None or (m.group("what") in {"末", "期末"} and not m.group("horizon")):
             continue  # 十三五末 alone is a base (由“十三五”末的…)
-        if years.review and end > years.review:
-            found.append(_Cue(m.start(), "target", end))
+        if years.review and plan_to > years.review:
+            found.append(_Cue(m.start(), "target", plan_to))
         else:
-            found.append(_Cue(m.start(), "other", _period_end(years, end), True))
+            found.append(_Cue(m.start(), "other", _period_end(years, plan_to), True))
     for m in _THIS_YEAR.finditer(head):
         found.append(_Cue(m.start(), "target", years.target))
     for m in _NEXT_YEAR.finditer(head):

@@ -12,7 +12,7 @@ import re
 # --- characters -------------------------------------------------------------------------------
 
 # Full-width digits and Latin letters and ％ become ASCII; Chinese punctuation stays as it is.
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_WIDTH: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
 _WIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
 _WIDTH[0xFF05] = ord("%")

@@ -12,6 +12,8 @@ import codecs
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bot.report.limits import (
     MAX_DOCX_DOCUMENT,
@@ -24,6 +26,9 @@ from bot.report.limits import (
     check_text,
 )
 from bot.report.model import ParseError
+
+if TYPE_CHECKING:  # bs4 is imported when a page is read, not with this module
+    from bs4 import PageElement, Tag
 
 # Magic numbers of formats people are likely to send by mistake, so the error can name them.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -237,17 +242,26 @@ def _is_junk_block(tag: object) -> bool:
     return any(w in _JUNK_WORDS for w in words)
 
 
-def _main_block(soup: object) -> object:
+def _main_block(soup: Tag) -> Tag:
     """The element holding the article: <article>/<main>, else the largest content-named block."""
+    from bs4 import Tag
+
     for name in ("article", "main"):
-        found = soup.find(name)  # type: ignore[attr-defined]
-        if found is not None and len(found.get_text(strip=True)) > 200:
+        found = soup.find(name)
+        if isinstance(found, Tag) and len(found.get_text(strip=True)) > 200:
             return found
-    body = soup.find("body") or soup  # type: ignore[attr-defined]
+    found = soup.find("body")
+    body = found if isinstance(found, Tag) else soup
     total = len(body.get_text(strip=True))
-    best, best_len = None, 0
+    best: Tag | None = None
+    best_len = 0
     for tag in body.find_all(["div", "td", "section"]):
-        label = " ".join(tag.get("class", []) or []) + " " + str(tag.get("id", ""))
+        if not isinstance(tag, Tag):
+            continue
+        classes = tag.get("class") or ""  # a multi-valued attribute: a list of names
+        label = (" ".join(classes) if isinstance(classes, list) else str(classes)) + " " + str(
+            tag.get("id", "")
+        )
         if not any(word in label.lower() for word in _CONTENT_WORDS):
             continue
         size = len(tag.get_text(strip=True))
@@ -258,17 +272,17 @@ def _main_block(soup: object) -> object:
     return body
 
 
-def _contains(root: object, tag: object) -> bool:
-    return any(parent is root for parent in tag.parents)  # type: ignore[attr-defined]
+def _contains(root: Tag, tag: PageElement) -> bool:
+    return any(parent is root for parent in tag.parents)
 
 
-def _walk(root: object, parts: list[str], deadline: Deadline) -> None:
+def _walk(root: Tag, parts: list[str], deadline: Deadline) -> None:
     """Text of the tree under `root` in document order. A loop with its own stack, not
     recursion: a page nested ten thousand deep must be text, not a RecursionError."""
     from bs4 import Comment, NavigableString, Tag
 
     # Items: a node to visit, or a string to emit once its children are done.
-    stack: list[object] = [iter(root.children)]  # type: ignore[attr-defined]
+    stack: list[str | Iterator[PageElement]] = [iter(root.children)]
     steps = 0
     while stack:
         top = stack[-1]
@@ -276,7 +290,7 @@ def _walk(root: object, parts: list[str], deadline: Deadline) -> None:
             stack.pop()
             parts.append(top)
             continue
-        child = next(top, None)  # type: ignore[call-overload]
+        child = next(top, None)
         if child is None:
             stack.pop()
             continue

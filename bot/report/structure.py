@@ -222,7 +222,9 @@ def _drop_list_runs(candidates: list[_Heading | None]) -> None:
             j += 1
         if j - i >= 2:
             for k in range(i, j):
-                candidates[k].item = True  # type: ignore[union-attr]
+                heading = candidates[k]
+                if heading is not None:  # always: _is_top is False for None
+                    heading.item = True
         i = max(j, i + 1)
 
 

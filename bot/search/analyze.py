@@ -7,6 +7,7 @@ question words dropped, intent words read, region words read, synonyms expanded.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -69,7 +70,9 @@ class Query:
         return [p.text for p in self.phrases]
 
 
-@dataclass(slots=True, frozen=True)
+# eq=False: a lexicon hashes by identity, so expansions can be memoized per lexicon (the
+# learned synonyms make a new one whenever they change).
+@dataclass(slots=True, frozen=True, eq=False)
 class Lexicon:
     synonyms: Mapping[str, tuple[str, ...]]
     keys: tuple[str, ...]  # synonym keys, longest first (the order rewrites try them in)
@@ -120,6 +123,21 @@ def lexicon() -> Lexicon:
 
 
 @cache
+def with_learned(base: Lexicon, learned: Iterable[tuple[str, str]]) -> Lexicon:
+    """`base` with the synonyms admins taught (term → meaning, from SQLite) added: a learned
+    meaning of a known key is tried after the table's own."""
+    merged = {k: list(v) for k, v in base.synonyms.items()}
+    for term, meaning in learned:
+        key, value = segment.fold(term), segment.fold(meaning)
+        if key and value and key != value and value not in merged.setdefault(key, []):
+            merged[key].append(value)
+    synonyms = {k: tuple(v) for k, v in merged.items()}
+    return dataclasses.replace(
+        base, synonyms=synonyms, keys=tuple(sorted(synonyms, key=len, reverse=True))
+    )
+
+
+@cache
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
@@ -145,6 +163,8 @@ class Analyzer:
         self._seen: set[str] = set()  # indicator names as given, already simplified and added
         self._generation = 0  # bumped when the memo is cleared: stale analyses stay out
         self.regions: dict[str, frozenset[str]] = {}  # short region name → report ids
+        self.lexicon = lexicon()  # the synonym table, with what admins taught (set_learned)
+        self._learned: tuple[tuple[str, str], ...] = ()
         # raw query → its analysis, until the dictionary or the regions change. People repeat
         # questions (就业目标, GDP), and analysis (OpenCC, jieba, synonyms) is most of the CPU
         # time of a scoped query.
@@ -175,7 +195,7 @@ class Analyzer:
             # Only names not seen before (OpenCC per name is the cost: ~1 ms per 1,000).
             new = [name for name in dict.fromkeys(indicators) if name not in self._seen]
         words = [(name, simplify(name)) for name in new]
-        regions = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
+        known = {simplify(k): frozenset(v) for k, v in regions.items() if len(k) >= 2}
         with self._lock:
             changed = False
             for name, word in words:
@@ -184,10 +204,31 @@ class Analyzer:
                     self._known.add(word)
                     tok.add_word(word, freq=None)
                     changed = True
-            if changed or regions != self.regions:
-                self.regions = regions
+            if changed or known != self.regions:
+                self.regions = known
                 self._memo.clear()
                 self._generation += 1
+
+    def set_learned(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Use the learned synonyms `pairs` (term, meaning) from now on, on top of the table."""
+        pairs = tuple(pairs)
+        tok = self._tokenizer()
+        lex = with_learned(lexicon(), pairs)
+        with self._lock:
+            if pairs == self._learned:
+                return
+            for term, meaning in pairs:
+                for word in (segment.fold(term), segment.fold(meaning)):
+                    if _is_han(word) and word not in self._known:
+                        self._known.add(word)
+                        tok.add_word(word, freq=None)
+            self._learned, self.lexicon = pairs, lex
+            self._memo.clear()
+            self._generation += 1
+
+    def expand(self, core: str) -> list[Phrase]:
+        """`expand` with this analyzer's synonyms (the table and the learned ones)."""
+        return list(_expand(core, self.lexicon))
 
     def clear_memo(self) -> None:
         """Forget analysed queries (the benchmark times analysis, not the memo)."""
@@ -219,7 +260,7 @@ class Analyzer:
                      measure=hit.measure, unexplained=hit.unexplained)  # fmt: skip
 
     def _analyze(self, raw: str) -> Query:
-        lex = lexicon()
+        lex = self.lexicon
         text = simplify(raw)
         query = Query(raw=raw, text=text, core="")
         # The form words first (各省, 最高, 2019到2025年, 近五年): they name no topic.
@@ -277,7 +318,7 @@ class Analyzer:
             query.unexplained = mentions.unexplained(query.core, query.indicator_id)
         if not query.core and query.regions and not query.intent:
             pass  # a bare region name: nothing to search for
-        query.phrases = expand(query.core) if query.core else []
+        query.phrases = list(_expand(query.core, lex)) if query.core else []
         return query
 
 
@@ -288,22 +329,22 @@ def strip_filler(text: str) -> str:
     return stripped if stripped.strip(" ?？!！。.,，") else text
 
 
-def expand(core: str) -> list[Phrase]:
+def expand(core: str, lex: Lexicon | None = None) -> list[Phrase]:
     """The phrase as typed, then the synonym table's rewrites of it."""
-    return list(_expand(core))
+    return list(_expand(core, lex or lexicon()))
 
 
 @lru_cache(maxsize=4096)
-def _expand(core: str) -> tuple[Phrase, ...]:
-    # Pure in `core` (the synonym table and the index tokenizer never change in a process).
+def _expand(core: str, lex: Lexicon) -> tuple[Phrase, ...]:
+    # Pure in `core` and `lex` (a lexicon never changes; learning makes a new one).
     # Each phrase costs a jieba cut here and a scan of every candidate in rank.py, so the
     # rewrites stop at MAX_PHRASES instead of being made and then cut.
     out: dict[str, Phrase] = {}
     parts = core.split(" ")
     out[core] = _phrase(core, "exact")
-    texts = _rewrites(core)
+    texts = _rewrites(core, lex)
     if len(parts) > 1:  # a gap (punctuation, a dropped word) between topic words
-        texts += [t for part in parts[:MAX_PARTS] for t in _rewrites(part)]
+        texts += [t for part in parts[:MAX_PARTS] for t in _rewrites(part, lex)]
     for text in texts:
         if len(out) >= MAX_PHRASES:
             break
@@ -319,9 +360,8 @@ def _phrase(text: str, source: Source) -> Phrase:
     return Phrase(text=text, words=words, source=source, pieces=pieces)
 
 
-def _rewrites(text: str) -> list[str]:
+def _rewrites(text: str, lex: Lexicon) -> list[str]:
     """Replace synonym keys found in `text`, longest keys first and without overlaps."""
-    lex = lexicon()
     synonyms = lex.synonyms
     taken: list[tuple[int, int, str]] = []
     for key in lex.keys:
@@ -354,7 +394,7 @@ def _rewrites(text: str) -> list[str]:
     return [r for r in results if r != text]
 
 
-class Overlay(dict):  # type: ignore[type-arg]
+class Overlay(dict[str, int]):
     """A dictionary that reads through to `base` for keys it does not hold itself.
 
     jieba's Tokenizer only uses `in`, `[]`, `.get` and item assignment on its FREQ table, so
@@ -374,6 +414,7 @@ class Overlay(dict):  # type: ignore[type-arg]
             return dict.__getitem__(self, key)
         return self.base[key]
 
+    # One signature for dict.get's overloads: all jieba calls (`.get(word)`, `.get(word, 0)`).
     def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)

@@ -146,10 +146,11 @@ def read_form(text: str) -> Form:
         form.top = _number(m.group(1) or m.group(2))
         form.order = "asc"
         spans.append(m.span())
-    for pattern, order in ((_ASC, "asc"), (_DESC, "desc")):
+    ways: tuple[tuple[re.Pattern[str], Order], ...] = ((_ASC, "asc"), (_DESC, "desc"))
+    for pattern, order in ways:
         m = pattern.search(text)
         if m and not form.order:
-            form.order = order  # type: ignore[assignment]
+            form.order = order
             spans.append(m.span())
     for m in _RANK.finditer(text):
         form.order = form.order or "desc"

@@ -11,6 +11,7 @@ into the Chinese words the rest of the analysis understands.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -48,7 +49,7 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def find(text: str, latin: dict[str, str]) -> Mentions:
+def find(text: str, latin: Mapping[str, str]) -> Mentions:
     """What `text` (simplified, case-folded) names. `latin`: Latin word → Chinese word."""
     places = gazetteer()
     out = Mentions()
@@ -87,7 +88,7 @@ def _typo_region(text: str, out: Mentions) -> str:
     return text
 
 
-def _translate_latin(text: str, latin: dict[str, str], out: Mentions) -> str:
+def _translate_latin(text: str, latin: Mapping[str, str], out: Mentions) -> str:
     """Region names are left for the gazetteer; question words and indicators become Chinese."""
     places = gazetteer()
     indicators = catalogue()

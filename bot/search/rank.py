@@ -215,18 +215,18 @@ def rank(
                        p[1] if p[1] is not None else 0.0, p[0].id),
     )  # fmt: skip
     out: list[Excerpt] = []
-    for row, bm25 in ordered:
-        marks = find_marks(query.phrases, row.text)
+    for prow, bm in ordered:
+        marks = find_marks(query.phrases, prow.text)
         if not marks:
             continue  # the index matched words that are not really there (e.g. prefix only)
-        text, marks = snippet(row.text, marks)
+        text, marks = snippet(prow.text, marks)
         out.append(
             Excerpt(
                 text=text,
-                section=row.path,
-                report=ref(scopes[row.report_id]),
-                passage_id=row.id,
-                score=-bm25 if bm25 is not None else 0.0,
+                section=prow.path,
+                report=ref(scopes[prow.report_id]),
+                passage_id=prow.id,
+                score=-bm if bm is not None else 0.0,
                 marks=marks,
             )
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.answer import Context, NotLoaded
+from bot.answer import Context, FormKind, Intent, NotLoaded
 from bot.facts.regions import Gazetteer, Region, gazetteer
 from bot.store import ReportScope
 
@@ -33,9 +33,12 @@ class Scope:
     not_loaded: NotLoaded | None = None
     missing_regions: list[str] = field(default_factory=list)  # asked (group/各省), not loaded
 
-    def context(self, **about: object) -> Context:
+    def context(
+        self, *, topic: str, indicator_id: str, intent: Intent | None, form: FormKind
+    ) -> Context:
         return Context(tuple(self.region_ids), tuple(self.years),
-                       tuple(r.id for r in self.reports), **about)  # type: ignore[arg-type]
+                       tuple(r.id for r in self.reports), topic=topic,
+                       indicator_id=indicator_id, intent=intent, form=form)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -125,11 +128,11 @@ def resolve(
         extra += [scopes[rid] for rid in (learned or {}).get(name, ()) if rid in scopes]
     if not named and not extra:
         if report_id is not None:
-            chosen = scopes.get(report_id)
-            if chosen is None:
+            only = scopes.get(report_id)
+            if only is None:
                 return Scope([])
-            return Scope([chosen], [chosen.region_id] if chosen.region_id else [],
-                         _years(ask, [chosen]))  # fmt: skip
+            return Scope([only], [only.region_id] if only.region_id else [],
+                         _years(ask, [only]))  # fmt: skip
         elif ask.many_years and regions:
             # 历年赤字率, 去年目标完成情况: a series needs one region; the nation's if loaded,
             # else the region with the most years.

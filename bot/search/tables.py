@@ -134,9 +134,8 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
             pairs = pairs[: plan.top] if plan.top else pairs
         have = {r.year for r, _ in pairs}
         asked = scope.years or sorted({
-            s.target_year if kind == "target" else s.review_year
-            for s in scope.reports for kind in kinds
-            if (s.target_year if kind == "target" else s.review_year)
+            year for s in scope.reports for kind in kinds
+            if (year := s.target_year if kind == "target" else s.review_year)
         })  # fmt: skip
         table.missing = [str(y) for y in asked if y not in have]
     else:

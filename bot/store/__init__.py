@@ -32,6 +32,7 @@ from bot.fingerprint import content_digest
 from bot.store import reads, schema
 from bot.store.rows import (
     PARSER_VERSION,
+    Batch,
     FigureRow,
     PassageRow,
     Prepared,
@@ -44,6 +45,7 @@ from bot.store.schema import SCHEMA_VERSION, StoreError, migrate
 __all__ = [
     "PARSER_VERSION",
     "SCHEMA_VERSION",
+    "Batch",
     "FigureRow",
     "PassageRow",
     "Prepared",
@@ -260,7 +262,10 @@ class Store:
     async def _take_ids(self, name: str, count: int) -> int:
         """The first of `count` fresh ids for `name` ("passage" or "figure"): never reused."""
         async with self._w.execute("SELECT value FROM counters WHERE name=?", (name,)) as cur:
-            last = (await cur.fetchone())[0]
+            row = await cur.fetchone()
+        if row is None:  # every migrated database has the counters (schema.py, 0002)
+            raise StoreError(f"counter {name!r} is missing")
+        last = row[0]
         await self._w.execute("UPDATE counters SET value=? WHERE name=?", (last + count, name))
         return last + 1
 
@@ -371,3 +376,128 @@ class Store:
                     " updated_at=excluded.updated_at",
                     (chat_id, report_id, _now()),
                 )
+
+    # ---- usage, learned synonyms, button states ----------------------------------------------
+
+    async def write_batch(self, batch: Batch) -> None:
+        """Query log rows, button states and pruning, in one transaction (bot/journal.py)."""
+        # Shielded: a caller cancelled halfway (a handler at shutdown) must not leave the
+        # writer inside a transaction; the write finishes or rolls back on its own.
+        await asyncio.shield(self._write_batch(batch))
+
+    async def _write_batch(self, batch: Batch) -> None:
+        async with self._wlock:
+            db = self._w
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                if batch.queries:
+                    await db.executemany(
+                        "INSERT INTO query_log (at, query, answered, kind) VALUES (?,?,?,?)",
+                        batch.queries,
+                    )
+                if batch.log_before is not None:
+                    await db.execute("DELETE FROM query_log WHERE at < ?", (batch.log_before,))
+                if batch.log_rows is not None:
+                    # Ids only grow and rows go from the oldest: the newest N are an id range.
+                    await db.execute(
+                        "DELETE FROM query_log WHERE id <= (SELECT max(id) FROM query_log) - ?",
+                        (batch.log_rows,),
+                    )
+                if batch.states:
+                    await db.executemany(
+                        "INSERT OR REPLACE INTO button_states"
+                        " (key, kind, payload, chat_id, message_id, expires_at)"
+                        " VALUES (?,?,?,?,?,?)",
+                        batch.states,
+                    )
+                if batch.drops:
+                    await db.executemany(
+                        "DELETE FROM button_states WHERE key=?", [(k,) for k in batch.drops]
+                    )
+                if batch.states_before is not None:
+                    await db.execute(
+                        "DELETE FROM button_states WHERE expires_at <= ?", (batch.states_before,)
+                    )
+                if batch.states_keep is not None:
+                    await db.execute(
+                        "DELETE FROM button_states WHERE key IN (SELECT key FROM button_states"
+                        " ORDER BY expires_at DESC LIMIT -1 OFFSET ?)",
+                        (batch.states_keep,),
+                    )
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+
+    async def add_synonym(self, term: str, meaning: str) -> bool:
+        """Learn `term` → `meaning`; False when it was known already. Bumps the 'synonyms'
+        counter, so every engine on this database reloads the learned table."""
+        return await asyncio.shield(self._add_synonym(term, meaning))  # as write_batch
+
+    async def _add_synonym(self, term: str, meaning: str) -> bool:
+        async with self._wlock:
+            db = self._w
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                cur = await db.execute(
+                    "INSERT OR IGNORE INTO synonyms (term, meaning, added_by_admin_at)"
+                    " VALUES (?,?,?)",
+                    (term, meaning, _now()),
+                )
+                added = cur.rowcount > 0
+                if added:
+                    await db.execute(
+                        "UPDATE counters SET value = value + 1 WHERE name='synonyms'"
+                    )
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            return added
+
+    async def put_preview(
+        self,
+        key: str,
+        *,
+        name: str,
+        file: str,
+        report_id: str,
+        action: str,
+        expect_sha256: str | None,
+        expires_at: int,
+    ) -> None:
+        async with self._wlock:
+            await self._w.execute(
+                "INSERT INTO upload_previews (key, name, file, report_id, action, expect_sha256,"
+                " state, expires_at) VALUES (?,?,?,?,?,?,'pending',?)",
+                (key, name, file, report_id, action, expect_sha256, expires_at),
+            )
+
+    async def bind_preview(self, key: str, chat_id: int, message_id: int) -> None:
+        async with self._wlock:
+            await self._w.execute(
+                "UPDATE upload_previews SET chat_id=?, message_id=? WHERE key=?",
+                (chat_id, message_id, key),
+            )
+
+    async def advance_preview(
+        self, key: str, before: str, after: str, *, expires_at: int | None = None
+    ) -> bool:
+        """Move a preview from state `before` to `after`, atomically: of two taps racing for
+        the same preview exactly one wins. A final state also forgets the file's name."""
+        final = after not in ("pending", "importing")
+        async with self._wlock:
+            cur = await self._w.execute(
+                "UPDATE upload_previews SET state=?,"
+                " file = CASE WHEN ? THEN '' ELSE file END,"
+                " expires_at = coalesce(?, expires_at)"
+                " WHERE key=? AND state=?",
+                (after, final, expires_at, key, before),
+            )
+            return cur.rowcount == 1
+
+    async def drop_previews(self, keys: list[str]) -> None:
+        async with self._wlock:
+            await self._w.executemany(
+                "DELETE FROM upload_previews WHERE key=?", [(k,) for k in keys]
+            )

@@ -388,3 +388,72 @@ def figures_for_year(
         (*report_ids, year),
     ).fetchall()
     return [_figure(row) for row in rows]
+
+
+# ---- usage, learned synonyms, button states -----------------------------------------------
+
+
+def counter(db: sqlite3.Connection, name: str) -> int:
+    """A counter's value (0 when it does not exist)."""
+    row = db.execute("SELECT value FROM counters WHERE name=?", (name,)).fetchone()
+    return row[0] if row else 0
+
+
+def generations(db: sqlite3.Connection) -> tuple[int, int]:
+    """(reports generation, learned synonyms generation), from one snapshot."""
+    return generation(db), counter(db, "synonyms")
+
+
+def learned_synonyms(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    return db.execute("SELECT term, meaning FROM synonyms ORDER BY term, meaning").fetchall()
+
+
+def queries_per_day(
+    db: sqlite3.Connection, since: int, offset: int
+) -> list[tuple[str, int, int]]:
+    """(day, queries, answered) for each day with queries since `since` (Unix seconds); days
+    are cut `offset` seconds east of UTC."""
+    return db.execute(
+        "SELECT date(at + ?, 'unixepoch') AS day, count(*), sum(answered) FROM query_log"
+        " WHERE at >= ? GROUP BY day ORDER BY day",
+        (offset, since),
+    ).fetchall()
+
+
+def top_queries(
+    db: sqlite3.Connection, since: int, limit: int, *, answered: bool | None = None
+) -> list[tuple[str, int]]:
+    """The most frequent queries since `since`; only unanswered ones with answered=False."""
+    where = "" if answered is None else f" AND answered = {int(answered)}"
+    return db.execute(
+        f"SELECT query, count(*) AS n FROM query_log WHERE at >= ?{where}"
+        " GROUP BY query ORDER BY n DESC, max(at) DESC LIMIT ?",
+        (since, limit),
+    ).fetchall()
+
+
+def button_state(
+    db: sqlite3.Connection, key: str, now: int
+) -> tuple[str, str, int | None, int | None, int] | None:
+    """(kind, payload, chat_id, message_id, expires_at) of a state that has not expired."""
+    return db.execute(
+        "SELECT kind, payload, chat_id, message_id, expires_at FROM button_states"
+        " WHERE key=? AND expires_at > ?",
+        (key, now),
+    ).fetchone()
+
+
+def upload_preview(db: sqlite3.Connection, key: str, now: int) -> tuple[Any, ...] | None:
+    """(name, file, report_id, action, expect_sha256, state, chat_id, message_id)."""
+    return db.execute(
+        "SELECT name, file, report_id, action, expect_sha256, state, chat_id, message_id"
+        " FROM upload_previews WHERE key=? AND expires_at > ?",
+        (key, now),
+    ).fetchone()
+
+
+def expired_previews(db: sqlite3.Connection, now: int) -> list[tuple[str, str]]:
+    """(key, file) of previews past their expiry."""
+    return db.execute(
+        "SELECT key, file FROM upload_previews WHERE expires_at <= ?", (now,)
+    ).fetchall()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.report.model import Figure, Report
 from bot.search.segment import index_text
@@ -83,3 +83,21 @@ def prepare(report: Report) -> Prepared:
             (index_text(f.indicator), index_text(f"{f.text} {f.section}")) for f in report.figures
         ],
     )
+
+
+@dataclass(slots=True)
+class Batch:
+    """Writes that may wait a second, written in one transaction (bot/journal.py)."""
+
+    queries: list[tuple[int, str, int, str]] = field(default_factory=list)  # at, query, ok, kind
+    # key, kind, payload (JSON), chat_id, message_id, expires_at
+    states: list[tuple[str, str, str, int | None, int | None, int]] = field(default_factory=list)
+    drops: list[str] = field(default_factory=list)  # keys of states to forget
+    # Query log retention: rows before `log_before` go, and all but the newest `log_rows`.
+    log_before: int | None = None
+    log_rows: int | None = None
+    states_before: int | None = None  # states that expired before this go
+    states_keep: int | None = None  # and beyond this many, those that expire first
+
+    def __len__(self) -> int:
+        return len(self.queries) + len(self.states) + len(self.drops)

@@ -196,9 +196,76 @@ def _backfill_identity(db: sqlite3.Connection) -> None:
     )
 
 
+def _query_log(db: sqlite3.Connection) -> None:
+    """Usage analytics: what was asked, when, and whether it was answered.
+
+    The cleaned query text only: no user, no chat (privacy). `at` is Unix seconds. Rows older
+    than the retention limit, and all but the newest rows past the row cap, are pruned when a
+    batch is written (bot/journal.py); ids only grow, so the cap is an id range.
+    """
+    _script(db, """
+CREATE TABLE query_log (
+    id       INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    query    TEXT NOT NULL,
+    answered INTEGER NOT NULL,          -- 1: figures, excerpts or a table; 0: nothing
+    kind     TEXT NOT NULL DEFAULT ''   -- table / figures / excerpts / not_loaded / none
+);
+CREATE INDEX query_log_at ON query_log(at);
+""")
+
+
+def _learned_synonyms(db: sqlite3.Connection) -> None:
+    """Synonyms admins taught the bot (/stats): data merged with bot/search/synonyms.toml when
+    queries are analysed. The 'synonyms' counter is bumped by every change, so engines (in
+    this process or another) reload them without touching the reports' generation."""
+    _script(db, """
+CREATE TABLE synonyms (
+    term              TEXT NOT NULL,   -- what people typed (a query's topic, folded)
+    meaning           TEXT NOT NULL,   -- what the reports write
+    added_by_admin_at TEXT NOT NULL,
+    PRIMARY KEY (term, meaning)
+) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('synonyms', 0);
+""")
+
+
+def _button_states(db: sqlite3.Connection) -> None:
+    """What buttons need after a restart: answers ([更多 ▸], [原文]) and other small states as
+    JSON, and upload previews (their files stay on disk under uploads/pending/). Each row is
+    bound to the chat and message its buttons were sent with, and expires."""
+    _script(db, """
+CREATE TABLE button_states (
+    key        TEXT PRIMARY KEY,   -- the short random key in the callback data
+    kind       TEXT NOT NULL,      -- answer / miss / ...
+    payload    TEXT NOT NULL,      -- JSON
+    chat_id    INTEGER,            -- the message its buttons are on, once sent
+    message_id INTEGER,
+    expires_at INTEGER NOT NULL    -- Unix seconds
+) WITHOUT ROWID;
+CREATE INDEX button_states_expiry ON button_states(expires_at);
+CREATE TABLE upload_previews (
+    key           TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,   -- the sanitised file name
+    file          TEXT NOT NULL,   -- under uploads/pending/; '' once the preview is final
+    report_id     TEXT NOT NULL,
+    action        TEXT NOT NULL,   -- add / replace
+    expect_sha256 TEXT,            -- the report a replacement replaces, as previewed
+    state         TEXT NOT NULL,   -- pending / importing / imported / failed / cancelled
+    chat_id       INTEGER,
+    message_id    INTEGER,
+    expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX upload_previews_expiry ON upload_previews(expires_at);
+""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_figure_identity", _figure_identity),
+    Migration("0003_query_log", _query_log),
+    Migration("0004_learned_synonyms", _learned_synonyms),
+    Migration("0005_button_states", _button_states),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
