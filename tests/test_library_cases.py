@@ -20,6 +20,7 @@ from bot.report.clauses import clauses
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "tests" / "eval" / "library.toml"
 HELDOUT = ROOT / "tests" / "eval" / "library-heldout.toml"
+BLIND = ROOT / "tests" / "eval" / "library-blind.toml"
 KINDS = (
     "region",
     "year",
@@ -89,7 +90,7 @@ def _cases(path: Path) -> list[dict]:
     return tomllib.loads(path.read_text(encoding="utf-8"))["case"]
 
 
-@pytest.fixture(scope="module", params=[MAIN, HELDOUT], ids=["main", "heldout"])
+@pytest.fixture(scope="module", params=[MAIN, HELDOUT, BLIND], ids=["main", "heldout", "blind"])
 def cases(request) -> list[dict]:
     return _cases(request.param)
 
@@ -101,6 +102,7 @@ def test_library_is_the_whole_test_data():
 def test_case_counts():
     assert len(_cases(MAIN)) >= 70
     assert len(_cases(HELDOUT)) >= 15
+    assert len(_cases(BLIND)) >= 40
 
 
 def test_main_file_covers_every_kind():
@@ -115,6 +117,35 @@ def test_main_file_covers_every_kind():
 def test_heldout_is_not_the_main_file():
     main = {c["query"] for c in _cases(MAIN)}
     assert not main & {c["query"] for c in _cases(HELDOUT)}
+
+
+def test_blind_is_neither_the_main_nor_the_heldout_file():
+    seen = {(c.get("after"), c["query"]) for c in [*_cases(MAIN), *_cases(HELDOUT)]}
+    assert not seen & {(c.get("after"), c["query"]) for c in _cases(BLIND)}
+
+
+def test_blind_file_covers_the_brief():
+    # The brief's minimum per kind of question, counted from the keys rather than the tags.
+    cases = _cases(BLIND)
+    single = [c for c in cases if "table" not in c and not c.get("after")
+              and not c.get("not_loaded") and not c.get("none")]  # fmt: skip
+    compare = [c for c in cases if c.get("table") == "compare" and not c.get("after")]
+    series = [c for c in cases if c.get("table") == "series" and not c.get("after")]
+    track = [c for c in cases if c.get("table") == "track" and not c.get("after")]
+    variants = [c for c in cases if {"english", "pinyin", "typo", "traditional"} & {*c["tags"]}]
+    counts = {
+        "single region": (len(single), 6),
+        "compare": (len(compare), 6),
+        "series": (len(series), 5),
+        "track": (len(track), 5),
+        "not loaded": (sum(bool(c.get("not_loaded")) for c in cases), 4),
+        "follow-up": (sum(bool(c.get("after")) for c in cases), 4),
+        "variants": (len(variants), 4),
+        "none": (sum(bool(c.get("none")) for c in cases), 2),
+    }
+    short = {kind: n for kind, (n, least) in counts.items() if n < least}
+    assert not short, f"fewer cases than the brief asks: {short}"
+    assert all(c.get("first_region") for c in compare if "ranking" in c["tags"])
 
 
 def test_expected_strings_are_verbatim_clause_pieces(cases):
