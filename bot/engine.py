@@ -21,7 +21,7 @@ from bot.catalogue import Catalogue, cached, read_snapshot, scoped_key
 from bot.facts.regions import gazetteer
 from bot.journal import Journal
 from bot.loading import IngestSummary, Loader, Progress, collect, report_id_for, with_year
-from bot.search import fuzzy, retrieve
+from bot.search import fuzzy, retrieve, segment
 from bot.search.analyze import Analyzer, Lexicon, Phrase, Query, expand
 from bot.search.clean import clean_query
 from bot.search.fuzzy import Vocabulary
@@ -488,7 +488,9 @@ def _follow(q: Query, context: Context, lex: Lexicon) -> Query:
     series; the regions and years are kept by scope.resolve.
     """
     named = q.region_ids or q.group or q.form.every or q.regions
-    if not q.core and not q.indicator_id and context.topic:
+    # 那去年实际增长了多少: a topic of change words alone (增长) names nothing new.
+    bare = not q.core or all(word in lex.generic for word in segment.match_words(q.core))
+    if bare and not q.indicator_id and context.topic:
         q.core, q.phrases = context.topic, expand(context.topic, lex)
         q.indicator_id = context.indicator_id
         q.measure = q.form.measure or usual_measure(q.indicator_id)

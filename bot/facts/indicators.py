@@ -71,7 +71,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -148,11 +148,12 @@ def fold(text: str) -> str:
 
 
 def _latin_key(word: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", word.lower())
+    return re.sub(r"[^a-z0-9]", "", word.lower().replace("ü", "v"))
 
 
 class Catalogue:
     def __init__(self, indicators: Iterable[Indicator]) -> None:
+        self._pinyin: dict[str, list[Indicator]] | None = None  # built on first use
         self.indicators: dict[str, Indicator] = {i.id: i for i in indicators}
         # Report-text aliases, folded, indexed by first character for a leftmost-longest scan.
         self._alias: dict[str, Indicator] = {}
@@ -206,7 +207,8 @@ class Catalogue:
         if not word:
             return None
         if word.isascii():
-            return _only(self._latin.get(_latin_key(word), []))
+            key = _latin_key(word)
+            return _only(self._latin.get(key, []) or self._spoken().get(key, []))
         key = fold(word)
         found = _only(self._query.get(key, []))
         if found is None:
@@ -218,6 +220,25 @@ class Catalogue:
             ids = {ind.id for ind in self._matches(key)}
             found = self.indicators[ids.pop()] if len(ids) == 1 else None
         return found
+
+    def _spoken(self) -> dict[str, list[Indicator]]:
+        """Pinyin of every Chinese name, alias and query word (liangshi → 粮食 → grain output),
+        built from the character readings the first time someone types pinyin the data does
+        not list. Polyphones give each reading: 行 is both xing and hang."""
+        if self._pinyin is None:
+            from bot.search.fuzzy import readings  # loaded off the hot path, once
+
+            table: dict[str, list[Indicator]] = {}
+            for ind in self.indicators.values():
+                for word in (ind.zh, *ind.aliases, *ind.words):
+                    if word.isascii() or len(word) > 8 or "目标" in word:
+                        continue  # 增长目标: "mubiao" says a target is asked, a word of its own
+                    for spelled in _spellings(fold(word), readings):
+                        bucket = table.setdefault(spelled, [])
+                        if ind not in bucket:
+                            bucket.append(ind)
+            self._pinyin = table
+        return self._pinyin
 
     def find(self, text: str) -> list[tuple[int, int, Indicator]]:
         """Indicators a query names in running text, leftmost-longest: report aliases and
@@ -569,6 +590,18 @@ def _is_change_text(text: str) -> bool:
     if text.endswith("增长率"):
         return not text.endswith("自然增长率")  # 研发投入增长率, but 人口自然增长率 is a rate
     return text.endswith(("增速", "增幅", "涨幅", "增长", "增长速度", "上涨幅度", "降幅"))
+
+
+def _spellings(word: str, readings: Callable[[str], tuple[str, ...]]) -> list[str]:
+    """Toneless pinyin spellings of `word`, one per combination of its characters' readings
+    (at most 3 readings a character, 16 spellings a word)."""
+    spelled = [""]
+    for char in word:
+        options = readings(char)[:3]
+        if not options:
+            return []
+        spelled = [s + o for s in spelled for o in options][:16]
+    return spelled
 
 
 def _only(found: list[Indicator]) -> Indicator | None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from bot.facts.indicators import catalogue
+from bot.facts.indicators import catalogue, fold
 from bot.facts.regions import Region, gazetteer
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -72,14 +72,24 @@ def find(text: str, latin: Mapping[str, str]) -> Mentions:
 
 
 def _typo_region(text: str, out: Mentions) -> str:
-    """A region name mistyped at the start of the question (新彊GDP, 广洲的就业)."""
+    """A region name mistyped at the start of the question (新彊GDP, 广洲的就业).
+
+    Not where the question opens with its own words (那去年… is not 那曲): the opening is
+    taken after the filler words (那, 请问), and a window holding a word the analysis knows
+    (去年, 目标, 多少) is no place name."""
+    from bot.search.analyze import lexicon, strip_filler
+
     places = gazetteer()
-    first = _HAN_RUN.search(text)
+    lex = lexicon()
+    known = lex.question | lex.target | lex.actual | lex.this_year | lex.last_year | lex.next_year
+    stripped = strip_filler(text)
+    offset = text.find(stripped.strip()) if stripped.strip() else 0
+    first = _HAN_RUN.search(text, max(offset, 0))
     if first is None or first.start() > 6:
         return text
     for size in (4, 3, 2):
         word = first.group(0)[:size]
-        if len(word) < size:
+        if len(word) < size or any(w in word for w in known if len(w) >= 2):
             continue
         region = places.fuzzy(word)
         if region is not None:
@@ -136,8 +146,8 @@ def unexplained(core: str, indicator_id: str) -> str:
     """The Chinese words of `core` outside the mentions of `indicator_id` (or its synonym keys)."""
     from bot.search.analyze import lexicon
 
-    rest = core
-    for start, end, ind in sorted(catalogue().find(core), reverse=True):
+    rest = fold(core)  # find() gives offsets into the folded text
+    for start, end, ind in sorted(catalogue().find(rest), reverse=True):
         if ind.id == indicator_id:
             rest = rest[:start] + " " + rest[end:]
     for key in lexicon().keys:  # gdp, cpi, 社零: typed forms the catalogue may not list
@@ -157,4 +167,11 @@ def _indicator(text: str) -> str:
     """The catalogue indicator the Chinese words of `text` name (one only, else "")."""
     found = catalogue().find(text)
     ids = list(dict.fromkeys(ind.id for _, _, ind in found))
+    if len(ids) > 1:
+        # 社零增长目标: 增长目标 alone would mean GDP, but beside another indicator it only
+        # says a target is asked for.
+        folded = fold(text)
+        ids = list(dict.fromkeys(
+            ind.id for start, end, ind in found if not folded[start:end].endswith("目标")
+        ))  # fmt: skip
     return ids[0] if len(ids) == 1 else ""
