@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 N_EXAMPLES = 5  # example questions offered when a query matches nothing
 TABLE_FIGURES = 100  # a table's rows are all answers: every province, every year
+AUTO_COMPARE_REGIONS = 60  # a question naming no region is answered as a table up to this
 
 
 class Engine:
@@ -421,13 +422,15 @@ def _table(db: sqlite3.Connection, q: Query, scope: Scope) -> Built | None:
     """A comparison, series or tracking table, when the question asks for one (or names an
     indicator across several regions' reports without naming a region)."""
     kind = q.form.kind
-    regions = {s.region_id or s.id for s in scope.reports}
     if q.unexplained and kind != "track":
         return None  # 火星GDP: a table of GDP alone would answer another question
     if kind == "lookup":
-        if not q.indicator_id or scope.named or len(regions) < 3:
+        known = {s.region_id for s in scope.reports if s.region_id}
+        if not q.indicator_id or scope.named or not 3 <= len(known) <= AUTO_COMPARE_REGIONS:
             return None
-        kind = "compare"  # 今年GDP目标 across the library: each region's figure, side by side
+        # 今年GDP目标 across the library: each region's figure side by side, when the regions
+        # are places (not reports of unknown origin) and few enough to read as a table.
+        kind = "compare"
     if kind != "track" and not q.indicator_id:
         return None
     plan = TablePlan(kind=kind, indicator_id=q.indicator_id, measure=q.form.measure,
@@ -445,16 +448,23 @@ def _search(
     everything: bool,
     limit: int,
 ) -> tuple[list[FigureHit], list[Excerpt]]:
-    cand = retrieve.gather(db, phrases, scopes, everything=everything)
-    if q.indicator_id and not q.unexplained:
-        # The indicator's figures whatever their wording (全省生产总值, 经济增长 for GDP).
-        have = {row.id for row in cand.figures}
-        ids = None if everything else [s.id for s in scopes]
-        cand.figures.extend(
-            row for row in reads.figures_identified(db, q.indicator_id, report_ids=ids,
-                                                    limit=retrieve.FIGURE_LIMIT)
-            if row.id not in have
-        )  # fmt: skip
+    identified = bool(q.indicator_id and not q.unexplained)
+    if identified and len(scopes) > retrieve.SCAN_REPORTS:
+        # Many reports and a catalogue indicator: its figures come from the figure table and
+        # its excerpts from their passages. A full-text search would have to walk the common
+        # words (经济, 增长) through every passage of the library for nothing more.
+        cand = retrieve.by_indicator(db, q.indicator_id, scopes, everything=everything)
+    else:
+        cand = retrieve.gather(db, phrases, scopes, everything=everything)
+        if identified:
+            # The indicator's figures whatever their wording (全省生产总值, 经济增长 for GDP).
+            have = {row.id for row in cand.figures}
+            ids = None if everything else [s.id for s in scopes]
+            cand.figures.extend(
+                row for row in reads.figures_identified(db, q.indicator_id, report_ids=ids,
+                                                        limit=retrieve.FIGURE_LIMIT)
+                if row.id not in have
+            )  # fmt: skip
     if cand.empty:
         return [], []
     ranked_q = replace(q, phrases=list(phrases))

@@ -99,7 +99,8 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
         kinds = ["actual"]  # 增长超过10%的年份, 哪一年增长最快: what happened
     by_id = {s.id: s for s in scope.reports}
     figures = reads.figures_identified(
-        db, plan.indicator_id, measure=measure or None, kinds=kinds, report_ids=list(by_id),
+        db, plan.indicator_id, measure=measure or None, kinds=kinds,
+        report_ids=None if scope.everything else list(by_id), own_year=True, light=True,
         limit=MAX_ROWS * 10,
     )  # fmt: skip
     names = _names(plan.indicator_id)
@@ -158,7 +159,8 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
     units = {r.unit for r in table.rows}
     table.unit = units.pop() if len(units) == 1 else ""
     table.title = title(table, plan, scope)
-    return Built(table, [f for _, f in pairs])
+    full = {f.id: f for f in reads.figures_by_id(db, [f.id for _, f in pairs])}  # sentences
+    return Built(table, [full.get(f.id, f) for _, f in pairs])
 
 
 def _track(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None:

@@ -20,6 +20,8 @@ FIGURE_COLUMNS = (
     'f.kind, f.year, f.text, f.sentence, f.section, f.start, f."end", f.passage, '
     "f.indicator_id, f.measure, r.region, r.region_id"
 )
+# The same row without the sentence, the longest text: for choosing among many figures.
+LIGHT_COLUMNS = FIGURE_COLUMNS.replace("f.sentence", "''")
 FIGURES_FROM = "figures f JOIN reports r ON r.id = f.report_id"
 CHUNK = 500  # ids per IN (...): well under SQLite's bound-parameter limit
 
@@ -346,10 +348,17 @@ def figures_identified(
     kinds: Sequence[str] = (),
     years: Sequence[int] = (),
     report_ids: Sequence[str] | None = None,
+    own_year: bool = False,
+    light: bool = False,
+    latest: bool = False,
     limit: int = 2000,
 ) -> list[FigureRow]:
     """Figures of one catalogue indicator, optionally of some measure, kinds, years and
-    reports, in report order: what comparison, series and tracking tables are built from."""
+    reports, in report order: what comparison, series and tracking tables are built from.
+    `own_year`: only each report's own targets (its target year) and results (its review
+    year), not a 十五五 goal or a five-year total. `light`: without the sentences (fetch the
+    chosen rows again with figures_by_id). `latest`: the last loaded first, when `limit` may
+    leave some out."""
     where = ["f.indicator_id = ?"]
     params: list[Any] = [indicator_id]
     if measure:
@@ -366,9 +375,15 @@ def figures_identified(
             return []
         where.append(f"f.report_id IN ({_placeholders(len(report_ids))})")
         params.extend(report_ids)
+    if own_year:
+        where.append(
+            "((f.kind = 'target' AND f.year = r.target_year)"
+            " OR (f.kind = 'actual' AND f.year = r.review_year))"
+        )
+    columns = LIGHT_COLUMNS if light else FIGURE_COLUMNS
     rows = db.execute(
-        f"SELECT {FIGURE_COLUMNS} FROM {FIGURES_FROM} WHERE {' AND '.join(where)}"
-        " ORDER BY f.id LIMIT ?",
+        f"SELECT {columns} FROM {FIGURES_FROM} WHERE {' AND '.join(where)}"
+        f" ORDER BY f.id{' DESC' if latest else ''} LIMIT ?",
         (*params, limit),
     ).fetchall()
     return [_figure(row) for row in rows]
