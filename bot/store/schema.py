@@ -260,12 +260,19 @@ CREATE INDEX upload_previews_expiry ON upload_previews(expires_at);
 """)
 
 
+def _indicator_order(db: sqlite3.Connection) -> None:
+    """An indicator's figures in load order: "the last 400 figures of GDP" across a library
+    walks this index and stops, instead of sorting every GDP figure (12 ms at 1,000 reports)."""
+    _script(db, "CREATE INDEX figures_indicator_order ON figures(indicator_id, id);")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial),
     Migration("0002_figure_identity", _figure_identity),
     Migration("0003_query_log", _query_log),
     Migration("0004_learned_synonyms", _learned_synonyms),
     Migration("0005_button_states", _button_states),
+    Migration("0006_indicator_order", _indicator_order),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
