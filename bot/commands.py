@@ -100,7 +100,7 @@ async def reports(engine: Engine, *, as_json: bool) -> int:
 
 async def stats(engine: Engine, *, as_json: bool) -> int:
     """The /stats figures: queries per day, top queries, top queries with no answer."""
-    from bot.render_stats import render_stats
+    from bot.render.stats import render_stats
 
     usage = await engine.usage()
     if as_json:

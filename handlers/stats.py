@@ -1,5 +1,5 @@
 """/stats for admins, in a private chat: queries per day, the top queries and the top queries
-with no answer (bot/usage.py, rendered by bot/render_stats.py).
+with no answer (bot/usage.py, rendered by bot/render/stats.py).
 
 Under the misses, one [➕ 作为同义词] button each (up to MAX_MISSES): a tap asks which existing
 indicator the missed query should mean, offering the suggestions the engine computes for it;
@@ -22,7 +22,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.render_stats import MISS_BUTTON, render_learned, render_meaning_prompt, render_stats
+from bot.render.stats import MISS_BUTTON, render_learned, render_meaning_prompt, render_stats
 from handlers.binding import Origin, misplaced, origin
 from handlers.common import engine, fits_callback, not_modified_ok, services
 from handlers.guard import admin_only

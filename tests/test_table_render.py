@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import bot.render.table as rt
 from bot.answer import Table, TableRow
-from bot.region_short import PROVINCE_SHORT, short_region
+from bot.region_short import province_short, short_region
 from bot.render.limits import TABLE_ROWS_PER_PAGE
 from bot.render.table import (
     MAX_COLUMNS,
@@ -102,7 +102,7 @@ def test_short_region_names():
     assert short_region("乌恰县") == "乌恰县"  # 县 stays: 乌恰 alone is not its name
     assert short_region("阿克苏地区") == "阿克苏"
     assert short_region("全国") == "全国"
-    shorts = [v for k, v in PROVINCE_SHORT.items() if k not in ("全国", "中华人民共和国")]
+    shorts = [v for k, v in province_short().items() if k not in ("全国", "中华人民共和国")]
     assert len(set(shorts)) == len(shorts)
     assert all(display_width(s) <= 6 for s in shorts)  # fit a six-cell column
 
