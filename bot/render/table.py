@@ -333,10 +333,10 @@ def _footer(table: Table, rows: Sequence[TableRow], unit: str, html: bool, limit
 
 def _title(table: Table, page: int, pages: int, html: bool, limit: int) -> str:
     tail = f"（{page + 1}/{pages}）" if pages > 1 else ""
-    # Cut to the phone's width in cells first (fullwidth （ and emoji take two), then to the
-    # budget in UTF-16 units.
+    # The title is not in the monospace block: it may wrap to a second line on a phone, no
+    # more (cells first: fullwidth （ and emoji take two; then the budget in UTF-16 units).
     head = fit_display("📊 " + (table.title or table.indicator or "数据表"),
-                       MAX_COLUMNS - display_width(tail))  # fmt: skip
+                       2 * MAX_COLUMNS - display_width(tail))  # fmt: skip
     text = _fit(head, limit - width(tail), html) + tail
     return f"<b>{text}</b>" if html else text
 
