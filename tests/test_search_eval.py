@@ -107,12 +107,11 @@ async def test_render_examples_answer_on_the_seed(tmp_path):
 LIBRARY_CASES = ROOT / "tests" / "eval" / "library.toml"
 
 
-async def test_library_questions(tmp_path):
+async def test_library_questions(library_db):
     """Questions across every report in tests/data: regions, years, comparisons, series,
     ranking, tracking, English, pinyin, typos, follow-ups and not-loaded answers."""
-    engine = await Engine.open(tmp_path / "library.db")
+    engine = await Engine.open(library_db)
     try:
-        await engine.ingest_paths([*REPORT_DIRS, ROOT / "seeds"])
         assert len(await engine.reports()) >= 79
         result = await evaluate(engine, LIBRARY_CASES)
     finally:

@@ -140,6 +140,7 @@ class Indicator:
     whole: tuple[str, ...] = ()
     of_gdp: str = ""
     pinyin: str = ""
+    stands_in: tuple[str, ...] = ()  # ids whose figures stand in where this one has none
 
 
 def fold(text: str) -> str:
@@ -628,6 +629,7 @@ def load(path: str | None = None) -> Catalogue:
             whole=tuple(item.get("whole", ())),
             of_gdp=item.get("of_gdp", ""),
             pinyin=item.get("pinyin", ""),
+            stands_in=tuple(item.get("stands_in", ())),
         )
         for item in data["indicator"]
     )

@@ -152,9 +152,13 @@ _APPROX = r"(?:余|多)"
 _CORE = rf"{_NUM}{_APPROX}?(?:{_MULT}{_APPROX}?)?{_UNIT}?(?:(?<=倍){_APPROX})?"
 # 翻一番, 翻两番: doubling (×2), quadrupling (×4).
 _DOUBLING = r"翻[一两二三]番"
-_RANGE_SEP = r"(?:——|[—–\-~～至到])"
+_RANGE_SEP = r"(?:——|[—–\-－~～至到])"
 _POST = r"(?:以上|以下|以内|之内|左右|上下)"
-_PCT_CN = r"百分之[零〇一二两三四五六七八九十百点]+"
+# 百分之八, and a range of them: 百分之八至九, 百分之八到百分之九.
+_PCT_CN = (
+    r"百分之[零〇一二两三四五六七八九十百点]+"
+    r"(?:[至到](?:百分之)?[零〇一二两三四五六七八九十百点]+)?"
+)
 # Not preceded by a Latin letter, digit, point or slash: G315, PM2.5, K4589/2023-00501.
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9０-９.．/\-_])(?:{_PCT_CN}|{_DOUBLING}|{_CORE}(?:{_RANGE_SEP}{_CORE})?){_POST}?"
@@ -192,8 +196,9 @@ def _parse_value(text: str, start: int, end: int) -> _Value | None:
         times = {"一": 2, "两": 4, "二": 4, "三": 8}.get(raw[1], times)
         return _Value(start, end, raw, float(times or 2), "倍", "", raw[1])
     if raw.startswith("百分之"):
-        number = parse_chinese_number(body[3:])
-        return _Value(start, end, raw, number, "%", m_post.group() if m_post else "", body[3:])
+        low = re.split(r"[至到]", body[3:])[0]  # a range gives its low end
+        number = parse_chinese_number(low)
+        return _Value(start, end, raw, number, "%", m_post.group() if m_post else "", low)
     first = _CORE_PARTS.match(body)
     if not first:
         return None
@@ -797,7 +802,10 @@ def _figures_in_sentence(
         for n, v in enumerate(per_clause[i]):
             own = text[prev : v.start]  # this value's own words, since the value before
             prefix, pre_q = _split_qualifier(own)
-            indicator = _indicator(text, own, prefix, v, c_end, last_indicator, n > 0 and from_to)
+            # The clause before, when it holds no value: 今年经济增长速度的宏观调控目标，定为…
+            lead = text[spans[i - 1][0] : spans[i - 1][1]] if i and (i - 1) not in valued else ""
+            indicator = _indicator(text, own, prefix, v, c_end, last_indicator,
+                                   n > 0 and from_to, lead)  # fmt: skip
             if len(indicator) >= 2:
                 last_indicator = indicator
             seg_start, seg_end = _segment(text, sent, c_start, c_end)
@@ -914,7 +922,14 @@ _USED_FOR = re.compile(r"用于([\u4e00-\u9fff]{2,10}?)(?:[，。；、]|$|的|�
 
 
 def _indicator(
-    text: str, own: str, prefix: str, v: _Value, c_end: int, last: str, shares_name: bool
+    text: str,
+    own: str,
+    prefix: str,
+    v: _Value,
+    c_end: int,
+    last: str,
+    shares_name: bool,
+    lead: str = "",
 ) -> str:
     """The noun phrase a value measures.
 
@@ -958,6 +973,9 @@ def _indicator(
         if last and _GENERIC.match(indicator) and indicator not in ("其余", "其中", "余下", "剩余"):
             # 地区生产总值…，总量达到… → 地区生产总值总量; 新增经营主体…，总量… → 经营主体总量
             return _FLOW_LEAD.sub("", last) + indicator
+        if not last and len(indicator) < 2 and lead:
+            named = _clean_indicator(lead)  # …的宏观调控目标，定为百分之八至九: what is set
+            return named if len(named) >= 2 else indicator
         return last or indicator
     if _HEAD_ONLY.match(indicator) and last and not last.endswith(indicator):
         # 省级绿色建材行业产业集群企业达到75家，年营收26.64亿元: whose revenue it is
@@ -1152,9 +1170,11 @@ def extract(
                 text[passage.start : passage.end], period_other, review_cue
             )
         subject = ""
+        follows_review = False
         for sent in sentences(text, passage.start, passage.end):
-            ctx = kinds.Context(base, period_other, plan_year, review_cue)
+            ctx = kinds.Context(base, period_other, plan_year, review_cue, follows_review)
             found = _figures_in_sentence(text, sent, passage, ctx, years, subject)
             subject = found[-1].indicator if found else subject
             figures.extend(found)
+            follows_review = kinds.reviews_the_year(text[sent[0] : sent[1]], years)
     return figures

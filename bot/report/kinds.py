@@ -22,7 +22,8 @@ from bot.report.model import Kind, ReportMeta, Section
 __all__ = ["Context", "Years", "infer_years", "kind_and_year", "pair_start", "start_year"]
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_PLAN = re.compile(r"十([一二三四五]?)五")
+# 十四五, and the older plans in quotes: “八五” (1991–1995).
+_PLAN = re.compile(r"十([一二三四五]?)五|“([六七八九])五\s*”")
 # A year, not the year of a date (2023年1月10日 dates a speech, it is not what a figure is for).
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _DELIVERED = re.compile(r"((?:19|20)\d{2})年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
@@ -44,8 +45,8 @@ _YEAR_CUE = re.compile(
     r"\s*年(?P<tail>(?:底|末|年底|前|以前)?)(?!\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|度)"
 )
 _PLAN_CUE = re.compile(
-    r"(?P<horizon>到|至)?\s*“?十(?P<n>[一二三四五]?)五”?"
-    r"(?P<what>时期|期间|以来|末|期末|规划期|规划目标|目标)"
+    r"(?P<horizon>到|至)?\s*(?:“?十(?P<n>[一二三四五]?)五”?|“[六七八九]五\s*”)"
+    r"(?P<what>时期|期间|以来|末|期末|规划期|规划目标|目标|计划)"
 )
 _THIS_YEAR = re.compile(r"今年(?!以来)|新的一年")
 _NEXT_YEAR = re.compile(r"明年")
@@ -94,11 +95,14 @@ class Years:
 
 
 def plan_end(title: str) -> int | None:
-    """十四五 → 2025, 十五五 → 2030."""
+    """十四五 → 2025, 十五五 → 2030, “八五” → 1995."""
     m = _PLAN.search(title)
     if not m:
         return None
-    n = 10 + ("一二三四五".index(m.group(1)) + 1 if m.group(1) else 0)
+    if m.group(2):
+        n = "六七八九".index(m.group(2)) + 6
+    else:
+        n = 10 + ("一二三四五".index(m.group(1)) + 1 if m.group(1) else 0)
     return 1955 + 5 * n
 
 
@@ -255,6 +259,9 @@ class Context:
     period_other: bool  # inside a passage run about 过去五年 / 十三五
     plan_year: int | None  # end year of a five-year plan the section is about
     review_cue: re.Pattern[str]  # words that point back at the year under review
+    # The sentence before said 过去一年/去年 and this one names no time of its own: it goes on
+    # about the year under review (过去一年…取得了很大成绩。国内生产总值增长10.3%，…).
+    follows_review: bool = False
 
 
 def _period_end(years: Years, end: int | None = None) -> int | None:
@@ -326,6 +333,20 @@ def _sentence_cue(head: str, years: Years) -> _Cue | None:
     return max(found, key=lambda c: c.at) if found else None
 
 
+_TARGET_WORDS = re.compile(r"要|将|力争|确保|目标|预期|计划|争取|拟|今年|明年")
+_LOOK_BACK = re.compile(r"过去(?:的)?一年|去年|一年来")
+
+
+def reviews_the_year(sentence: str, years: Years) -> bool:
+    """The sentence turns to the year under review as a whole (过去一年，我们的各项工作取得了
+    很大成绩), naming no figure of its own: the next sentence may list them."""
+    cue = _sentence_cue(sentence, years)
+    return bool(
+        _LOOK_BACK.search(sentence) and cue is not None and cue.kind == "actual"
+        and not re.search(r"\d", sentence)
+    )
+
+
 def _kind_of_year(year: int, years: Years) -> tuple[Kind, int]:
     if years.target and year >= years.target:
         return "target", year
@@ -365,6 +386,8 @@ def _frame(sentence: str, at: int, ctx: Context, years: Years) -> tuple[Kind, in
     cue = _sentence_cue(sentence[:at], years)
     if cue is not None and cue.kind is not None:
         return cue.kind, cue.year, cue.period
+    if ctx.follows_review and not _TARGET_WORDS.search(sentence) and years.review:
+        return "actual", years.review, False
     kind, year = _from_section(sentence, ctx, years)
     return kind, year, kind == "other" and ctx.base == "actual" and ctx.period_other
 

@@ -105,6 +105,16 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
     )  # fmt: skip
     names = _names(plan.indicator_id)
     pairs: list[tuple[TableRow, FigureRow]] = []
+    entry = catalogue().get(plan.indicator_id)
+    for other in entry.stands_in if entry is not None else ():
+        figures += reads.figures_identified(
+            db, other, measure=measure or None, kinds=kinds,
+            report_ids=None if scope.everything else list(by_id), own_year=True, light=True,
+            limit=MAX_ROWS * 10,
+        )  # fmt: skip
+    if measure == "growth":
+        # A growth rate, in %: 比1980年增长1.7倍 is a multiple over many years, not a year's rate.
+        figures = [f for f in figures if f.figure.unit in ("%", "‰")]
     grouped: dict[tuple[str, str, int | None], list[FigureRow]] = {}
     for fig in figures:
         s = by_id[fig.report_id]
@@ -119,7 +129,8 @@ def build(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | None
             continue  # 增长超过10%的年份
         grouped.setdefault((s.region_id or s.id, fig.figure.kind, wanted_year), []).append(fig)
     for (_region, _kind, _year), group in grouped.items():
-        best = headline(group, names)
+        own = [f for f in group if f.figure.indicator_id == plan.indicator_id]
+        best = headline(own or group, names)  # GNP only where the year has no GDP
         if best is not None:
             pairs.append((_row(best, by_id[best.report_id]), best))
     table = Table(kind="compare" if plan.kind == "compare" else "series",
