@@ -340,6 +340,9 @@ def key_indicators(
     return [(row[0], row[1]) for row in db.execute(sql, (*params, limit)).fetchall()]
 
 
+FEW_REPORTS = 64  # up to here a report's own index beats walking an indicator's figures
+
+
 def figures_identified(
     db: sqlite3.Connection,
     indicator_id: str,
@@ -381,10 +384,12 @@ def figures_identified(
             " OR (f.kind = 'actual' AND f.year = r.review_year))"
         )
     columns = LIGHT_COLUMNS if light else FIGURE_COLUMNS
-    # Within some reports, their figures by the report index (a few hundred rows each);
-    # across the library, the indicator's figures walked in id order up to `limit`. Named,
-    # because without ANALYZE statistics SQLite takes either for the other.
-    index = "figures_report" if report_ids is not None else "figures_indicator_order"
+    # Within a few reports, their figures by the report index (a few hundred rows each);
+    # across the library or many reports (600 national years), the indicator's figures
+    # walked in id order up to `limit`: a few thousand rows instead of a hundred thousand.
+    # Named, because without ANALYZE statistics SQLite takes either for the other.
+    few = report_ids is not None and len(report_ids) <= FEW_REPORTS
+    index = "figures_report" if few else "figures_indicator_order"
     rows = db.execute(
         f"SELECT {columns} FROM figures f INDEXED BY {index}"
         f" JOIN reports r ON r.id = f.report_id WHERE {' AND '.join(where)}"
