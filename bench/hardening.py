@@ -1,8 +1,10 @@
 """The hardening benchmarks in one run, and one table of their figures beside the targets.
 
 Runs bench/harden_queries.py (fuzzed queries, a flood, group bursts, SIGTERM),
-bench/harden_uploads.py (bad uploads) and, unless --no-webhook, bench/webhook_bodies.py
-(oversized webhook requests), in this process one after the other, and prints:
+bench/harden_uploads.py (bad uploads), bench/harden_buttons.py (imports under hostile names,
+import/cancel races, forged and message-less callbacks, an oversized /delete) and, unless
+--no-webhook, bench/webhook_bodies.py (oversized webhook requests; the webhook secret at DEBUG
+and rotated), in this process one after the other, and prints:
 
 | check | target | measured | |
 
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/hardening.py`
     sys.path.insert(0, str(ROOT))
 
-from bench import harden_queries, harden_uploads, webhook_bodies  # noqa: E402
+from bench import harden_buttons, harden_queries, harden_uploads, webhook_bodies  # noqa: E402
 
 FUZZ_QUERIES = 10_000
 UPLOAD_KINDS = 12
@@ -93,11 +95,25 @@ def upload_rows(results: list[Any]) -> list[Row]:
     ]  # fmt: skip
 
 
+def button_rows(results: list[Any]) -> list[Row]:
+    return [Row(r.case, "one stated outcome, data agrees", r.detail, r.ok) for r in results]
+
+
 def webhook_rows(m: dict[str, Any]) -> list[Row]:
     growth = m["peak"] - m["before"]
     refused = sum(not status.startswith("HTTP/1.1 200") for status, _s, _n in m["results"])
     n = len(m["results"])
+    secret = m["secret"]
     return [
+        Row("webhook secret: registered as stored, file mode, rotated by the flag",
+            "yes, 0o600, yes", f"{'yes' if secret['registered'] else 'NO'}, {secret['mode']}, "
+            f"{'yes' if secret['rotated'] else 'NO'}",
+            secret["registered"] and secret["mode"] == "0o600" and secret["rotated"]),
+        Row(f"webhook secret in {secret['output_lines']:,} lines of DEBUG output", "0",
+            f"{secret['in_output']} ({secret['redacted']} places redacted)",
+            secret["in_output"] == 0 and secret["redacted"] > 0),
+        Row("an update sent with the secret", "accepted", secret["accepted"],
+            secret["accepted"].startswith("HTTP/1.1 200")),
         Row(f"{n} × 90 MB unauthenticated webhook POSTs: refused", f"{n}", f"{refused}",
             refused == n),
         Row("bot RSS growth during them", f"≤ {WEBHOOK_GROWTH_MB:.0f} MB",
@@ -138,6 +154,8 @@ async def amain(args: argparse.Namespace) -> int:
         slowest = [f"  {ms:7.1f}  {ascii(q)[:110]}" for ms, q in fuzz["worst"][:5]]
     log("uploads: bad files through the bot")
     rows += upload_rows(await harden_uploads.measure())
+    log("buttons: imports, races, forged callbacks")
+    rows += button_rows(await harden_buttons.measure())
     if not args.no_webhook:
         log("webhook: oversized bodies")
         rows += webhook_rows(await webhook_bodies.measure())

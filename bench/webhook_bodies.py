@@ -2,7 +2,10 @@
 
 Starts the bot in webhook mode (a subprocess, against the tests' local Bot API server), sends
 four 90 MB POSTs at once without the secret header, as the adversarial run did, and prints the
-bot's resident memory before and after and how each request was answered.
+bot's resident memory before and after and how each request was answered. The bot runs at
+LOG_LEVEL=DEBUG, and then once more with --rotate-webhook-secret: the secret it registers must
+be the one in `webhook-secret`, must never appear in its output, must change on rotation, and an
+update sent with it must be accepted (so the refusals are not a server that refuses everything).
 
     .venv/bin/python bench/webhook_bodies.py
     .venv/bin/python bench/webhook_bodies.py --uncapped   # without bot/webhook.py's cap
@@ -19,6 +22,7 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bot.webhook import SECRET_FILE  # noqa: E402
 from tests.telegram.botapi_server import BotAPIServer  # noqa: E402
 
 BODY = 90 * 1024 * 1024
@@ -76,40 +81,69 @@ async def post(port: int) -> tuple[str, float, int]:
     return status, time.perf_counter() - started, sent
 
 
+async def post_update(port: int, secret: str) -> str:
+    """A small, valid update with the given secret header: the status line of the answer."""
+    body = b'{"update_id": 1}'
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(200), 30)
+    writer.close()
+    return answer.split(b"\r\n", 1)[0].decode(errors="replace")
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    srv: BotAPIServer, tmp: Path, port: int, *, uncapped: bool = False, rotate: bool = False
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, Path]]:
+    """`reportbot run` in webhook mode at LOG_LEVEL=DEBUG, its output going to a file; yields
+    once it listens, and stops it with SIGINT."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=srv.token, TELEGRAM_BASE_URL=srv.base_url,
+        WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_PORT=str(port),
+        DATABASE_PATH=str(tmp / "reports.db"), SEEDS_DIR=str(ROOT / "seeds"),
+        LOG_LEVEL="DEBUG", PYTHONPATH=str(ROOT),
+    )  # fmt: skip
+    args = ["run", "--rotate-webhook-secret"] if rotate else ["run"]
+    code = f"import sys; from bot.cli import main; sys.exit(main({args!r}))"
+    if uncapped:
+        code = "import bot.webhook as w; w.cap_request_bodies = lambda *a, **k: None; " + code
+    output = tmp / f"bot-output-{len(list(tmp.glob('bot-output-*')))}.log"
+    mark = srv.mark()
+    with output.open("wb") as sink:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", code, env=env, cwd=tmp, stdout=sink, stderr=sink
+        )
+        try:
+            await srv.wait_for("setWebhook", timeout=60, after=mark)
+            for _ in range(200):
+                try:
+                    _, w = await asyncio.open_connection("127.0.0.1", port)
+                    w.close()
+                    break
+                except OSError:
+                    await asyncio.sleep(0.05)
+            await asyncio.sleep(0.5)
+            yield proc, output
+        finally:
+            proc.send_signal(signal.SIGINT)
+            await asyncio.wait_for(proc.wait(), 30)
+
+
 async def measure(uncapped: bool = False) -> dict[str, Any]:
-    """RSS of `reportbot run` (webhook) before, at the peak and after the oversized POSTs, and
-    how each POST ended."""
+    """RSS of `reportbot run` (webhook) before, at the peak and after the oversized POSTs, how
+    each POST ended, and what became of the webhook secret (registered, logged, rotated)."""
     async with BotAPIServer() as srv:
         port = free_port()
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {
-                k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))
-            }
-            env.update(
-                TELEGRAM_BOT_TOKEN=srv.token, TELEGRAM_BASE_URL=srv.base_url,
-                WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_PORT=str(port),
-                DATABASE_PATH=str(Path(tmp) / "reports.db"), SEEDS_DIR=str(ROOT / "seeds"),
-                LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT),
-            )  # fmt: skip
-            code = "import sys; from bot.cli import main; sys.exit(main(['run']))"
-            if uncapped:
-                code = (
-                    "import bot.webhook as w; w.cap_request_bodies = lambda *a, **k: None; " + code
-                )
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", code, env=env, cwd=tmp,
-                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-            )  # fmt: skip
-            try:
-                await srv.wait_for("setWebhook", timeout=60)
-                for _ in range(200):
-                    try:
-                        _, w = await asyncio.open_connection("127.0.0.1", port)
-                        w.close()
-                        break
-                    except OSError:
-                        await asyncio.sleep(0.05)
-                await asyncio.sleep(0.5)
+        with tempfile.TemporaryDirectory() as name:
+            tmp = Path(name)
+            async with running_bot(srv, tmp, port, uncapped=uncapped) as (proc, _output):
                 before = rss_mb(proc.pid)
                 peak = before
                 tasks = [asyncio.create_task(post(port)) for _ in range(CONCURRENT)]
@@ -118,10 +152,25 @@ async def measure(uncapped: bool = False) -> dict[str, Any]:
                     await asyncio.sleep(0.05)
                 results = [t.result() for t in tasks]
                 after = rss_mb(proc.pid)
-            finally:
-                proc.send_signal(signal.SIGINT)
-                await asyncio.wait_for(proc.wait(), 30)
-    return {"before": before, "peak": peak, "after": after, "results": results}
+                secret = (tmp / SECRET_FILE).read_text().strip()
+                accepted = await post_update(port, secret)
+            registered = srv.calls_to("setWebhook")[-1].params.get("secret_token")
+            async with running_bot(srv, tmp, port, rotate=True):
+                rotated = (tmp / SECRET_FILE).read_text().strip()
+            rotated_registered = srv.calls_to("setWebhook")[-1].params.get("secret_token")
+            logs = [p.read_text(errors="replace") for p in sorted(tmp.glob("bot-output-*"))]
+            secrets = {
+                "registered": registered == secret and rotated_registered == rotated,
+                "rotated": rotated != secret,
+                "in_output": sum(log.count(s) for log in logs for s in (secret, rotated)),
+                "output_lines": sum(log.count("\n") for log in logs),
+                # Where the secret would have been: PTB logs setWebhook's parameters at DEBUG.
+                "redacted": sum(log.count("<webhook-secret>") for log in logs),
+                "mode": oct((tmp / SECRET_FILE).stat().st_mode & 0o777),
+                "accepted": accepted,
+            }
+    return {"before": before, "peak": peak, "after": after, "results": results,
+            "secret": secrets}  # fmt: skip
 
 
 async def main(uncapped: bool) -> int:
@@ -132,6 +181,16 @@ async def main(uncapped: bool) -> int:
     print(f"  bot RSS before {before:.0f} MB, peak {peak:.0f} MB, after {after:.0f} MB")
     for status, seconds, sent in results:
         print(f"  {status}: after {seconds:.2f} s, {sent / 2**20:.0f} MB sent")
+    s = m["secret"]
+    print(
+        f"  secret registered with setWebhook as stored: {s['registered']}, file mode "
+        f"{s['mode']}, rotated by --rotate-webhook-secret: {s['rotated']}"
+    )
+    print(
+        f"  secret in {s['output_lines']} lines of DEBUG output: {s['in_output']} times "
+        f"({s['redacted']} places redacted); "
+        f"an update with the secret: {s['accepted']}"
+    )
     return 0
 
 

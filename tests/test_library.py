@@ -148,6 +148,12 @@ async def test_tracking_a_target_against_its_outcome(library):
     judged = {row.indicator: row.verdict for row in everything.rows if row.verdict}
     assert judged.get("国内生产总值") == "met" and judged.get("城镇新增就业") == "met"
     assert len(judged) >= 4
+    # With neither a year nor an indicator: the newest year whose outcomes are loaded, not
+    # every target of every year (2023 has both too).
+    newest = (await library.ask("全国目标完成得怎么样？")).table
+    assert newest is not None and {row.year for row in newest.rows} == {2024}
+    series = (await library.ask("全国GDP目标完成了吗")).table
+    assert series is not None and {row.year for row in series.rows} >= {2023, 2024}
 
 
 async def test_geographic_regions_and_thresholds_in_units(library):

@@ -186,6 +186,10 @@ def _track(db: sqlite3.Connection, plan: TablePlan, scope: Scope) -> Built | Non
         by_target = {s.target_year: s for s in reports if s.target_year}
         by_review = {s.review_year: s for s in reports if s.review_year}
         years = scope.years or sorted(y for y in by_target if y in by_review)
+        if not scope.years and not plan.indicator_id:
+            # 目标完成得怎么样 with no year nor indicator: the newest year that has both its
+            # targets and its outcomes loaded, not every target of every year (272 rows).
+            years = years[-1:]
         if not years and by_target:
             years = [max(by_target)]
         for year in years:
