@@ -21,8 +21,7 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +33,7 @@ if str(ROOT) not in sys.path:  # run as a script: `python bench/harden_buttons.p
 from telegram import Update  # noqa: E402  (needs the path set above)
 from telegram.ext import Application  # noqa: E402
 
-from bench.harden_uploads import ADMIN, DATA, process  # noqa: E402
-from bot.app import build_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bench.harden_uploads import ADMIN, DATA, process, running_bot  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from tests.telegram.botapi_server import BotAPIServer  # noqa: E402
 
@@ -225,31 +222,12 @@ CASES: list[tuple[str, Callable[[Bot], Awaitable[str]]]] = [
 ]  # fmt: skip
 
 
-@asynccontextmanager
-async def running_bot(tmp: Path) -> AsyncIterator[Bot]:
-    async with BotAPIServer() as server:
-        engine = await Engine.open(tmp / "reports.db", ROOT / "seeds")
-        settings = Settings(
-            _env_file=None, telegram_bot_token=server.token, admin_ids=frozenset({ADMIN}),
-            database_path=tmp / "reports.db", seeds_dir=ROOT / "seeds",
-            telegram_base_url=server.base_url, telegram_base_file_url=server.base_file_url,
-        )  # fmt: skip
-        app = build_application(settings, engine=engine)
-        await app.initialize()
-        await app.start()
-        try:
-            yield Bot(app, server, engine, tmp / "uploads")
-        finally:
-            await app.stop()
-            await app.shutdown()
-            await engine.close()
-
-
 async def measure() -> list[Result]:
     """Every case through the real bot; one Result each."""
     results = []
     with tempfile.TemporaryDirectory() as name:
-        async with running_bot(Path(name)) as bot:
+        async with running_bot(Path(name)) as (app, server, engine):
+            bot = Bot(app, server, engine, Path(name) / "uploads")
             for case, run in CASES:
                 started = time.perf_counter()
                 try:

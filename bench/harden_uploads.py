@@ -25,7 +25,8 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -179,27 +180,37 @@ async def run_case(app: Application, server: BotAPIServer, engine: Engine, case:
     return Result(case.kind, outcome, ok, unchanged, seconds, len(data), text)
 
 
+@asynccontextmanager
+async def running_bot(
+    tmp: Path, extra: Sequence[Path] = ()
+) -> AsyncIterator[tuple[Application, BotAPIServer, Engine]]:
+    """The real bot (seeds and `extra` loaded, ADMIN an admin) against a fresh local Bot API
+    server, its database in `tmp`; shut down afterwards."""
+    async with BotAPIServer() as server:
+        engine = await Engine.open(tmp / "reports.db", ROOT / "seeds")
+        if extra:
+            await engine.ingest_paths(list(extra))
+        settings = Settings(
+            _env_file=None, telegram_bot_token=server.token, admin_ids=frozenset({ADMIN}),
+            database_path=tmp / "reports.db", seeds_dir=ROOT / "seeds",
+            telegram_base_url=server.base_url, telegram_base_file_url=server.base_file_url,
+        )  # fmt: skip
+        app = build_application(settings, engine=engine)
+        await app.initialize()
+        await app.start()
+        try:
+            yield app, server, engine
+        finally:
+            await app.stop()
+            await app.shutdown()
+            await engine.close()
+
+
 async def measure() -> list[Result]:
     """Every bad upload through the real bot; one Result per kind."""
     with tempfile.TemporaryDirectory() as tmp:
-        async with BotAPIServer() as server:
-            engine = await Engine.open(Path(tmp) / "reports.db", ROOT / "seeds")
-            await engine.ingest_paths([DATA / "reports" / "baoding-2025.txt"])
-            settings = Settings(
-                _env_file=None, telegram_bot_token=server.token, admin_ids=frozenset({ADMIN}),
-                database_path=Path(tmp) / "reports.db", seeds_dir=ROOT / "seeds",
-                telegram_base_url=server.base_url, telegram_base_file_url=server.base_file_url,
-            )  # fmt: skip
-            app = build_application(settings, engine=engine)
-            await app.initialize()
-            await app.start()
-            try:
-                results = [await run_case(app, server, engine, case) for case in cases()]
-            finally:
-                await app.stop()
-                await app.shutdown()
-                await engine.close()
-    return results
+        async with running_bot(Path(tmp), [DATA / "reports" / "baoding-2025.txt"]) as bot:
+            return [await run_case(*bot, case) for case in cases()]
 
 
 async def main(as_json: bool) -> int:
