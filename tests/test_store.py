@@ -382,3 +382,24 @@ async def test_before_commit_failure_rolls_the_report_back(store):
                             before_commit=fail)  # fmt: skip
     assert await store.stats() == before
     assert "旧" in (await store.read(reads.passages_by_id, [1]))[0].text
+
+
+def test_either_index_gives_an_indicators_figures_alike(
+    library_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few reports walk their own index, many the indicator's (a table over 600 national years):
+    a choice of speed only, so both give the same rows in the same order."""
+    conn = sqlite3.connect(f"file:{library_db}?mode=ro", uri=True)
+    try:
+        national = [r[0] for r in conn.execute("SELECT id FROM reports WHERE region_id = 'cn'")]
+        assert len(national) > 40
+
+        def fetch() -> list[tuple[int, str]]:
+            rows = reads.figures_identified(conn, "gdp", kinds=["target"], report_ids=national)
+            return [(row.id, row.report_id) for row in rows]
+
+        by_report = fetch()
+        monkeypatch.setattr(reads, "FEW_REPORTS", 0)
+        assert fetch() == by_report and len(by_report) > 40
+    finally:
+        conn.close()
