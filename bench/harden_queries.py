@@ -183,29 +183,6 @@ async def bench_fuzz(db: Path, n: int, seed: int, paths: list[Path]) -> dict[str
 # ── the bot over HTTP ────────────────────────────────────────────────────────────────────────
 
 
-async def start_bot(server: Any, data_dir: Path) -> Any:
-    """The bot as `reportbot run` runs it, in this event loop (as tests/telegram/test_e2e.py)."""
-    from telegram import Update
-
-    from bot.app import build_application
-    from tests.telegram.conftest import make_settings
-
-    app = build_application(make_settings(server, data_dir))
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-    await app.start()
-    await server.wait_polling()
-    return app
-
-
-async def stop_bot(app: Any) -> None:
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
-    await app.post_shutdown(app)
-
-
 async def _answer_time(server: Any, user: int, text: str = "就业目标") -> float:
     mark = server.mark()
     start = time.perf_counter()
@@ -271,16 +248,19 @@ async def bench_group(server: Any, group: int, users: Sequence[int]) -> dict[str
 
 
 async def bench_bot(work: Path) -> dict[str, Any]:
+    """The bot as `reportbot run` runs it, in this event loop (as tests/telegram/test_e2e.py)."""
+    from bot.app import build_application
     from tests.telegram.botapi_server import BotAPIServer
+    from tests.telegram.conftest import make_settings, polling
 
-    async with BotAPIServer() as server:
-        app = await start_bot(server, work / "bot-data")
-        try:
-            flood = await bench_flood(server)
-            one = await bench_group(server, -1009000000001, [80_001])
-            three = await bench_group(server, -1009000000002, [80_011, 80_012, 80_013])
-        finally:
-            await stop_bot(app)
+    async with (
+        BotAPIServer() as server,
+        polling(build_application(make_settings(server, work / "bot-data"))),
+    ):
+        await server.wait_polling()
+        flood = await bench_flood(server)
+        one = await bench_group(server, -1009000000001, [80_001])
+        three = await bench_group(server, -1009000000002, [80_011, 80_012, 80_013])
     return {"flood": flood, "group_one": one, "group_three": three}
 
 

@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: `python bench/table_buttons.py`
     sys.path.insert(0, str(ROOT))
 
-from telegram import Update  # noqa: E402  (needs the path set above)
 
 from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from handlers.ratelimit import QueryLimiter  # noqa: E402
 from tests.telegram.botapi_server import BotAPIServer, Call  # noqa: E402
+from tests.telegram.conftest import polling  # noqa: E402
 
 QUERIES = (
     "2026年各省GDP目标",
@@ -74,19 +74,8 @@ async def main() -> None:
             )  # fmt: skip
             app = build_application(settings)
             app.bot_data["services"].private_limiter = QueryLimiter(limit=10_000)
-            await app.initialize()
-            assert app.post_init is not None and app.updater is not None
-            await app.post_init(app)
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            await app.start()
-            try:
+            async with polling(app):
                 await run(server)
-            finally:
-                await app.updater.stop()
-                await app.stop()
-                await app.shutdown()
-                assert app.post_shutdown is not None
-                await app.post_shutdown(app)
 
 
 async def run(server: BotAPIServer) -> None:

@@ -21,12 +21,20 @@ from typing import Any
 import aiohttp
 import pytest
 import pytest_asyncio
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from tests.telegram.botapi_server import BotAPIServer
-from tests.telegram.conftest import ADMIN, ROOT, SEEDS, UPLOAD, USER, buttons, make_settings
+from tests.telegram.conftest import (
+    ADMIN,
+    ROOT,
+    SEEDS,
+    UPLOAD,
+    USER,
+    buttons,
+    make_settings,
+    polling,
+)
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -64,18 +72,9 @@ def logs() -> Iterator[Capture]:
 async def bot(logs: Capture, server: BotAPIServer, data_dir: Path) -> AsyncIterator[Application]:
     """The bot as `reportbot run` runs it: the steps of Application.run_polling, in this loop."""
     settings = make_settings(server, data_dir, log_level="DEBUG")
-    app = build_application(settings)  # no engine given: post_init opens it from settings
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-    await app.start()
-    yield app
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
-    await app.post_shutdown(app)
+    # No engine given: post_init opens it from settings.
+    async with polling(build_application(settings)) as app:
+        yield app
 
 
 def replying_to(update: dict[str, Any] | None) -> Any:

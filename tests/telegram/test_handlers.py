@@ -24,7 +24,7 @@ from handlers.buttons import STALE
 from handlers.common import GROUP_BUDGET
 from handlers.ratelimit import GROUP_CHAT_LIMIT, PRIVATE_LIMIT, QueryLimiter
 from tests.telegram.botapi_server import NOT_MODIFIED, BotAPIServer, Call, auto_entities
-from tests.telegram.conftest import ADMIN, SEEDS, UPLOAD, USER, buttons, make_settings
+from tests.telegram.conftest import ADMIN, UPLOAD, USER, buttons, make_settings, started
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -33,23 +33,13 @@ pytestmark = [
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def engine(data_dir: Path) -> AsyncIterator[Engine]:
-    eng = await Engine.open(data_dir / "reports.db", SEEDS)
-    yield eng
-    await eng.close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIterator[Application]:
     application = build_application(make_settings(server, data_dir), engine=engine)
     # USER asks far more than 20 questions a minute across this module; the budget has tests
     # of its own, which put the real one back.
     application.bot_data["services"].private_limiter = QueryLimiter(limit=10_000)
-    await application.initialize()
-    await application.start()  # running, as under polling: block=False handlers become tasks
-    yield application
-    await application.stop()
-    await application.shutdown()
+    async with started(application) as a:
+        yield a
 
 
 async def feed(app: Application, server: BotAPIServer, update: dict[str, Any] | None) -> list[Call]:

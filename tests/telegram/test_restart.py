@@ -12,13 +12,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.previews import PREVIEW_TTL
 from tests.telegram.botapi_server import BotAPIServer
-from tests.telegram.conftest import ADMIN, UPLOAD, USER, buttons, make_settings
+from tests.telegram.conftest import ADMIN, UPLOAD, USER, buttons, make_settings, polling
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -29,20 +28,8 @@ pytestmark = [
 @contextlib.asynccontextmanager
 async def running(server: BotAPIServer, data_dir: Path) -> AsyncIterator[Application]:
     """The steps of Application.run_polling, and of its shutdown, in this loop."""
-    app = build_application(make_settings(server, data_dir))  # opens its own engine
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)  # closes the engine: what is waiting is written
+    async with polling(build_application(make_settings(server, data_dir))) as app:
+        yield app  # it opens its own engine, and closing it writes what is waiting
 
 
 async def test_more_works_after_a_restart(server: BotAPIServer, data_dir: Path) -> None:

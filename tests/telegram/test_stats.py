@@ -17,7 +17,7 @@ from bot.engine import Engine
 from handlers.binding import NOT_HERE
 from handlers.guard import REFUSAL
 from tests.telegram.botapi_server import BotAPIServer, Call
-from tests.telegram.conftest import ADMIN, SEEDS, USER, buttons, make_settings
+from tests.telegram.conftest import ADMIN, USER, buttons, make_settings, started
 from tests.telegram.test_handlers import feed, message_of, sent
 
 pytestmark = [
@@ -27,20 +27,9 @@ pytestmark = [
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def engine(data_dir: Path) -> AsyncIterator[Engine]:
-    eng = await Engine.open(data_dir / "reports.db", SEEDS)
-    yield eng
-    await eng.close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIterator[Application]:
-    application = build_application(make_settings(server, data_dir), engine=engine)
-    await application.initialize()
-    await application.start()
-    yield application
-    await application.stop()
-    await application.shutdown()
+    async with started(build_application(make_settings(server, data_dir), engine=engine)) as a:
+        yield a
 
 
 def logged(engine: Engine) -> list[tuple]:

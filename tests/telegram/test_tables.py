@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from PIL import Image
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -29,7 +28,7 @@ from bot.export import COLUMNS
 from bot.render import notices
 from handlers.ratelimit import QueryLimiter
 from tests.telegram.botapi_server import BotAPIServer, Call, Upload
-from tests.telegram.conftest import ROOT, USER, buttons, make_settings
+from tests.telegram.conftest import ROOT, USER, buttons, make_settings, polling
 
 pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
@@ -66,17 +65,8 @@ async def bot(server: BotAPIServer, data_dir: Path) -> AsyncIterator[Application
     app = build_application(settings)  # post_init opens the engine and loads the library
     # USER asks more than 20 questions a minute across this module.
     app.bot_data["services"].private_limiter = QueryLimiter(limit=10_000)
-    await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
-    await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-    await app.start()
-    yield app
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
-    await app.post_shutdown(app)
+    async with polling(app):
+        yield app
 
 
 async def ask(server: BotAPIServer, text: str, chat: int = USER) -> Call:

@@ -22,7 +22,7 @@ from bot.app import build_application
 from bot.engine import Engine, IngestSummary
 from handlers.binding import NO_MESSAGE, NOT_HERE
 from tests.telegram.botapi_server import BotAPIServer, Call
-from tests.telegram.conftest import ADMIN, ROOT, SEEDS, USER, buttons, make_settings
+from tests.telegram.conftest import ADMIN, ROOT, USER, buttons, make_settings, started
 from tests.telegram.test_handlers import feed, message_of, sent
 
 pytestmark = [
@@ -35,20 +35,9 @@ NON = ROOT / "tests" / "data" / "nonreports"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def engine(data_dir: Path) -> AsyncIterator[Engine]:
-    eng = await Engine.open(data_dir / "reports.db", SEEDS)
-    yield eng
-    await eng.close()
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def app(server: BotAPIServer, engine: Engine, data_dir: Path) -> AsyncIterator[Application]:
-    application = build_application(make_settings(server, data_dir), engine=engine)
-    await application.initialize()
-    await application.start()
-    yield application
-    await application.stop()
-    await application.shutdown()
+    async with started(build_application(make_settings(server, data_dir), engine=engine)) as a:
+        yield a
 
 
 async def state(engine: Engine) -> tuple[list[tuple[str, str]], dict[str, int]]:
