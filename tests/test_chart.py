@@ -22,13 +22,7 @@ from bot.chart import COLOUR, PIXELS, VERDICT, has_chart_data, render_chart
 from tests import table_fixtures as tf
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = [
-    tf.provincial_gdp_2026,
-    tf.national_gdp_series,
-    tf.national_gdp_track,
-    tf.energy_intensity_track,
-    tf.provincial_actual_and_target,
-]
+FIXTURES = tf.ALL
 
 
 def render_strict(table: Table, caplog: pytest.LogCaptureFixture) -> bytes:

@@ -12,13 +12,7 @@ from bot.answer import Table
 from bot.export import COLUMNS, TRACK_COLUMNS, table_csv
 from tests import table_fixtures as tf
 
-FIXTURES = [
-    tf.provincial_gdp_2026,
-    tf.national_gdp_series,
-    tf.national_gdp_track,
-    tf.energy_intensity_track,
-    tf.provincial_actual_and_target,
-]
+FIXTURES = tf.ALL
 
 
 def read_back(data: bytes) -> list[dict[str, str]]:

@@ -27,13 +27,7 @@ from bot.render.text import width
 from tests import table_fixtures as tf
 from tests.test_render import telegram_visible
 
-FIXTURES = [
-    tf.provincial_gdp_2026,
-    tf.national_gdp_series,
-    tf.national_gdp_track,
-    tf.energy_intensity_track,
-    tf.provincial_actual_and_target,
-]
+FIXTURES = tf.ALL
 PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
 
 
