@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
@@ -76,57 +77,65 @@ async def _claim(
     return key, state, query.message
 
 
-async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """[📈 图表]: draw the table (off the loop, one chart at a time) and send it as a photo."""
-    claimed = await _claim(update, context, CHART)
+async def _send_file(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    kind: Kind,
+    toast: str,
+    send: Callable[[Table, Message], Awaitable[Message | None]],
+) -> None:
+    """Claim the tap, acknowledge it with `toast`, and send what `send` makes of the table as
+    a reply to the answer; the claim is released however that ends. A reply to the file keeps
+    the answer's scope too."""
+    claimed = await _claim(update, context, kind)
     if claimed is None:
         return
     key, state, answer_message = claimed
-    files = services(context).table_files
     table = state.answer.table
     assert table is not None and update.callback_query is not None
     sent = None
     try:
-        await update.callback_query.answer(notices.CHART_DRAWING)
+        await update.callback_query.answer(toast)
+        sent = await send(table, answer_message)
+    finally:
+        services(context).table_files.finish(kind, key, sent=sent is not None)
+    if sent is not None:
+        services(context).by_message.put(sent, key)
+
+
+async def on_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """[📈 图表]: draw the table (off the loop, one chart at a time) and send it as a photo."""
+
+    async def send(table: Table, answer_message: Message) -> Message | None:
         try:
-            async with files.drawing():
+            async with services(context).table_files.drawing():
                 png = await asyncio.to_thread(render_chart, table)
         except Exception:
             log.exception("chart of %r failed", table.title)
             await answer_message.reply_text(notices.CHART_FAILED, do_quote=True)
-            return
-        sent = await answer_message.reply_photo(
+            return None
+        return await answer_message.reply_photo(
             png,
             caption=chart_caption(table),
             filename=table_file_name(table, ".png"),
             do_quote=True,
         )
-    finally:
-        files.finish(CHART, key, sent=sent is not None)
-    services(context).by_message.put(sent, key)  # a reply to the chart keeps the scope too
+
+    await _send_file(update, context, CHART, notices.CHART_DRAWING, send)
 
 
 async def on_csv(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """[📄 CSV]: the table as a CSV file (UTF-8 with BOM, for Excel)."""
-    claimed = await _claim(update, context, CSV)
-    if claimed is None:
-        return
-    key, state, answer_message = claimed
-    files = services(context).table_files
-    table = state.answer.table
-    assert table is not None and update.callback_query is not None
-    sent = None
-    try:
-        await update.callback_query.answer(notices.CSV_SENDING)
-        sent = await answer_message.reply_document(
+
+    async def send(table: Table, answer_message: Message) -> Message:
+        return await answer_message.reply_document(
             table_csv(table),  # a few hundred rows at most: microseconds, no thread needed
             filename=table_file_name(table, ".csv"),
             caption=csv_caption(table),
             do_quote=True,
         )
-    finally:
-        files.finish(CSV, key, sent=sent is not None)
-    services(context).by_message.put(sent, key)
+
+    await _send_file(update, context, CSV, notices.CSV_SENDING, send)
 
 
 def register(app: Application) -> None:

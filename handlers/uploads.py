@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 
 import httpx
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -133,6 +133,19 @@ async def _plan(context: ContextTypes.DEFAULT_TYPE, pv: Preview) -> Plan:
     return await uploads.restore(data, pv.name, pv.report_id, action, pv.expect_sha256)
 
 
+async def _preview_here(query: CallbackQuery, book: PreviewBook, key: str) -> Preview | None:
+    """The preview behind this tap, when it is still kept and the tap is on its own message;
+    else None, the tap answered with why."""
+    pv = await book.get(key) if key else None
+    if pv is None:
+        await query.answer(EXPIRED, show_alert=True)
+        return None
+    if why := misplaced(query, where(pv)):
+        await query.answer(why, show_alert=True)
+        return None
+    return pv
+
+
 async def _late(context: ContextTypes.DEFAULT_TYPE, key: str) -> str:
     """What a tap that lost the race for a preview is told."""
     now = await previews(context).get(key)
@@ -146,12 +159,8 @@ async def on_import(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None and query.data is not None
     verb, _, key = query.data.partition(":")
     book = previews(context)
-    pv = await book.get(key) if key else None
+    pv = await _preview_here(query, book, key)
     if pv is None:
-        await query.answer(EXPIRED, show_alert=True)
-        return
-    if why := misplaced(query, where(pv)):
-        await query.answer(why, show_alert=True)
         return
     if pv.state != PENDING:
         await query.answer(LATE.get(pv.state, EXPIRED), show_alert=True)
@@ -205,12 +214,8 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None and query.data is not None
     key = query.data.partition(":")[2]
     book = previews(context)
-    pv = await book.get(key) if key else None
+    pv = await _preview_here(query, book, key)
     if pv is None:
-        await query.answer(EXPIRED, show_alert=True)
-        return
-    if why := misplaced(query, where(pv)):
-        await query.answer(why, show_alert=True)
         return
     if pv.state != PENDING or not await book.advance(key, PENDING, CANCELLED):
         late = await _late(context, key)
