@@ -6,21 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from bot.facts.regions import gazetteer
 from bot.report.model import Level, ReportMeta, Section
 
-# Pinyin file names → province-level names, for files like provincial-2026/beijing.txt.
-PROVINCES: dict[str, str] = {
-    "beijing": "北京市", "tianjin": "天津市", "shanghai": "上海市", "chongqing": "重庆市",
-    "hebei": "河北省", "shanxi": "山西省", "liaoning": "辽宁省", "jilin": "吉林省",
-    "heilongjiang": "黑龙江省", "jiangsu": "江苏省", "zhejiang": "浙江省", "anhui": "安徽省",
-    "fujian": "福建省", "jiangxi": "江西省", "shandong": "山东省", "henan": "河南省",
-    "hubei": "湖北省", "hunan": "湖南省", "guangdong": "广东省", "hainan": "海南省",
-    "sichuan": "四川省", "guizhou": "贵州省", "yunnan": "云南省", "shaanxi": "陕西省",
-    "gansu": "甘肃省", "qinghai": "青海省", "neimenggu": "内蒙古自治区",
-    "guangxi": "广西壮族自治区", "xizang": "西藏自治区", "ningxia": "宁夏回族自治区",
-    "xinjiang": "新疆维吾尔自治区",
-}  # fmt: skip
-_PROVINCE_NAMES = set(PROVINCES.values())
 _MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -198,12 +186,18 @@ def _region(title: str, where: str, head: list[str]) -> str:
     return ""
 
 
+def _province_named(word: str) -> str:
+    """The province-level division a file-name word names (beijing, shaanxi), or ""."""
+    region = gazetteer().lookup(word)
+    return region.name if region is not None and region.level == "provincial" else ""
+
+
 def _level(region: str) -> Level:
     if not region:
         return "unknown"
     if region in ("全国", "国务院", "中华人民共和国"):
         return "national"
-    if region in _PROVINCE_NAMES:
+    if _province_named(region) == region:  # 北京市 is a province-level city
         return "provincial"
     if region.startswith(_MUNICIPALITIES) and region.endswith(("区", "县")):
         return "county"  # 上海市奉贤区
@@ -322,7 +316,7 @@ def _file_name_fallbacks(meta: ReportMeta, name: str, warnings: list[str]) -> No
         if "national" in words or "guowuyuan" in words:
             meta.region = "全国"
         else:
-            meta.region = next((PROVINCES[w] for w in words if w in PROVINCES), "")
+            meta.region = next(filter(None, map(_province_named, words)), "")
         if meta.region:
             warnings.append(f"region {meta.region} guessed from the file name {path.name}")
     if not meta.region:
